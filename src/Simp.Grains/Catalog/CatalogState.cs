@@ -1,0 +1,11 @@
+namespace Simp.Grains.Catalog;
+
+/// <summary>The persisted state of the catalog.</summary>
+[GenerateSerializer]
+public sealed class CatalogState
+{
+    [Id(0)] public long LastImageId { get; set; }
+    [Id(1)] public long Images { get; set; }
+    [Id(2)] public long PrivateImages { get; set; }
+    [Id(3)] public long StoredBytes { get; set; }
+}

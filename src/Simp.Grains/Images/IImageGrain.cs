@@ -1,0 +1,36 @@
+using Simp.Grains.Views;
+
+namespace Simp.Grains.Images;
+
+/// <summary>
+/// One uploaded image, keyed by its numeric id: owns its metadata, privacy, private key and view count.
+/// </summary>
+public interface IImageGrain : IGrainWithIntegerKey
+{
+    /// <summary>Records a freshly stored upload under this grain's id.</summary>
+    Task<ImageDetails> CreateAsync(NewImage image);
+
+    /// <summary>The image, or null when there is no such image.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<ImageDetails?> GetAsync();
+
+    /// <summary>
+    /// Whether a public request for the image with this extension may be served: the image exists,
+    /// the extension is its own, and a private image is opened with its key.
+    /// </summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<bool> CanServeAsync(string extension, string? presentedKey);
+
+    /// <summary>Changes the privacy; null when there is no such image.</summary>
+    Task<ImageDetails?> SetPrivacyAsync(PrivacyChange change);
+
+    /// <summary>Adds the views of one batch, once per batch id.</summary>
+    Task RecordViewsAsync(Guid batchId, int count);
+
+    /// <summary>The image's views from the view log, newest first, before the given view id.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<LoggedView>> GetViewsAsync(int limit, long? beforeViewId);
+
+    /// <summary>Removes the image and its history; returns what was removed, or null when absent.</summary>
+    Task<ImageDetails?> DeleteAsync();
+}

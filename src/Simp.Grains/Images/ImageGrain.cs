@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging;
+using Simp.Grains.Catalog;
+using Simp.Grains.Storage;
+using Simp.Grains.Views;
+
+namespace Simp.Grains.Images;
+
+/// <summary>
+/// Owns one image. Its state is the source of truth for privacy, key and view count; the images
+/// table is a read model this grain keeps current for listings.
+/// </summary>
+public sealed partial class ImageGrain(
+    [PersistentState("image", StorageNames.Default)] IPersistentState<ImageState> image,
+    IImageIndex index,
+    IViewLog viewLog,
+    ILogger<ImageGrain> logger) : Grain, IImageGrain
+{
+    /// <summary>How many batch ids an image remembers; an image sees only the batches that viewed it.</summary>
+    private const int RememberedBatches = 64;
+
+    private long Id => this.GetPrimaryKeyLong();
+
+    async Task<ImageDetails> IImageGrain.CreateAsync(NewImage upload)
+    {
+        if (image.State.Exists)
+        {
+            throw new InvalidOperationException($"Image {Id} exists already.");
+        }
+
+        image.State = new ImageState
+        {
+            Exists = true,
+            Uuid = upload.Uuid,
+            Filename = upload.Filename,
+            Extension = upload.Extension,
+            Size = upload.Size,
+            UploadedAt = upload.UploadedAt,
+        };
+        await image.WriteStateAsync();
+
+        var details = ToDetails();
+        await index.UpsertAsync(details);
+        await GrainFactory.GetGrain<IImageAliasGrain>(upload.Uuid).SetAsync(Id);
+        await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ImageAddedAsync();
+
+        LogImageCreated(logger, Id, upload.Uuid, upload.Size);
+        return details;
+    }
+
+    Task<ImageDetails?> IImageGrain.GetAsync() => Task.FromResult(image.State.Exists ? ToDetails() : null);
+
+    Task<bool> IImageGrain.CanServeAsync(string extension, string? presentedKey)
+    {
+        var state = image.State;
+        var allowed = state.Exists
+            && string.Equals(state.Extension, extension, StringComparison.OrdinalIgnoreCase)
+            && (!state.IsPrivate || PrivateKeys.Matches(state.PrivateKey, presentedKey));
+
+        return Task.FromResult(allowed);
+    }
+
+    async Task<ImageDetails?> IImageGrain.SetPrivacyAsync(PrivacyChange change)
+    {
+        if (!image.State.Exists)
+        {
+            return null;
+        }
+
+        var wasPrivate = image.State.IsPrivate;
+        var makePrivate = change.MakePrivate ?? !wasPrivate;
+
+        image.State.IsPrivate = makePrivate;
+        image.State.PrivateKey = makePrivate ? change.Password ?? PrivateKeys.Generate() : "";
+        await image.WriteStateAsync();
+
+        if (wasPrivate != makePrivate)
+        {
+            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).PrivacyChangedAsync(makePrivate);
+        }
+
+        LogPrivacyChanged(logger, Id, makePrivate);
+        return ToDetails();
+    }
+
+    async Task IImageGrain.RecordViewsAsync(Guid batchId, int count)
+    {
+        if (!image.State.Exists || image.State.AppliedBatches.Contains(batchId))
+        {
+            return;
+        }
+
+        image.State.Views += count;
+        image.State.AppliedBatches.Add(batchId, RememberedBatches);
+        await image.WriteStateAsync();
+    }
+
+    async Task<IReadOnlyList<LoggedView>> IImageGrain.GetViewsAsync(int limit, long? beforeViewId)
+    {
+        if (!image.State.Exists)
+        {
+            return [];
+        }
+
+        return await viewLog.ReadAsync(Id, limit, beforeViewId);
+    }
+
+    async Task<ImageDetails?> IImageGrain.DeleteAsync()
+    {
+        if (!image.State.Exists)
+        {
+            return null;
+        }
+
+        var removed = ToDetails();
+
+        await index.RemoveAsync(Id);
+        await viewLog.DeleteImageAsync(Id);
+        await GrainFactory.GetGrain<IImageAliasGrain>(removed.Uuid).ClearAsync();
+        await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ImageRemovedAsync(removed.Size, removed.IsPrivate);
+        await GrainFactory.GetGrain<IRecentViewsGrain>(RecentViewsGrain.SingletonKey).ForgetImageAsync(Id);
+        await image.ClearStateAsync();
+
+        LogImageDeleted(logger, Id, removed.Uuid);
+        return removed;
+    }
+
+    private ImageDetails ToDetails()
+    {
+        var state = image.State;
+        return new ImageDetails(
+            Id, state.Uuid, state.Filename, state.Extension, state.Size, state.UploadedAt,
+            state.IsPrivate, state.PrivateKey, state.Views);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Image {ImageId} ({Uuid}) stored, {Size} bytes")]
+    private static partial void LogImageCreated(ILogger logger, long imageId, string uuid, long size);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Image {ImageId} privacy set, private: {IsPrivate}")]
+    private static partial void LogPrivacyChanged(ILogger logger, long imageId, bool isPrivate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Image {ImageId} ({Uuid}) deleted")]
+    private static partial void LogImageDeleted(ILogger logger, long imageId, string uuid);
+}

@@ -1,0 +1,19 @@
+using Simp.Grains.Views;
+
+namespace Simp.Grains.Images;
+
+/// <summary>The persisted state of one image grain.</summary>
+[GenerateSerializer]
+public sealed class ImageState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public string Uuid { get; set; } = "";
+    [Id(2)] public string Filename { get; set; } = "";
+    [Id(3)] public string Extension { get; set; } = "";
+    [Id(4)] public long Size { get; set; }
+    [Id(5)] public DateTime UploadedAt { get; set; }
+    [Id(6)] public bool IsPrivate { get; set; }
+    [Id(7)] public string PrivateKey { get; set; } = "";
+    [Id(8)] public long Views { get; set; }
+    [Id(9)] public AppliedBatches AppliedBatches { get; set; } = new();
+}

@@ -1,0 +1,13 @@
+namespace Simp.Grains.Images;
+
+/// <summary>A request to change an image's privacy.</summary>
+/// <param name="MakePrivate">The wanted state, or null to toggle the current one.</param>
+/// <param name="Password">
+/// A key chosen by the owner for a private image; when absent a fresh random key is issued.
+/// </param>
+[GenerateSerializer, Immutable]
+public sealed record PrivacyChange([property: Id(0)] bool? MakePrivate, [property: Id(1)] string? Password)
+{
+    /// <summary>Flips the current state, issuing a new random key when the image turns private.</summary>
+    public static readonly PrivacyChange Toggle = new(null, null);
+}

@@ -1,0 +1,19 @@
+using Simp.Grains.Images;
+
+namespace Simp.Grains.Storage;
+
+/// <summary>
+/// The images table: a read model the image grains keep current, for listings that no grain
+/// can answer by key.
+/// </summary>
+public interface IImageIndex
+{
+    /// <summary>Adds or replaces the row of an image.</summary>
+    Task UpsertAsync(ImageDetails image, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the row of an image.</summary>
+    Task RemoveAsync(long imageId, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of one page of matching images, newest first, and the count of all matches.</summary>
+    Task<ImagePage<long>> QueryAsync(ImageQuery query, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,19 @@
+using System.Data.Common;
+
+namespace Simp.Grains.Storage;
+
+/// <summary>The images table in SQLite.</summary>
+public sealed class SqliteImageIndex(DbDataSource dataSource) : SqlImageIndex(dataSource)
+{
+    /// <inheritdoc />
+    protected override string UpsertSql => """
+        INSERT INTO images (id, uuid, filename, extension, size, uploaded_at)
+        VALUES (@Id, @Uuid, @Filename, @Extension, @Size, @UploadedAt)
+        ON CONFLICT (id) DO UPDATE SET
+            uuid = excluded.uuid, filename = excluded.filename, extension = excluded.extension,
+            size = excluded.size, uploaded_at = excluded.uploaded_at
+        """;
+
+    /// <inheritdoc />
+    protected override string PageClause => "LIMIT @Limit OFFSET @Offset";
+}
