@@ -1,0 +1,15 @@
+using Simp.Silo.Options;
+
+namespace Simp.Silo.Database;
+
+/// <summary>Picks the engine for a configured provider.</summary>
+public static class DatabaseEngines
+{
+    /// <summary>The engine of <paramref name="provider"/>.</summary>
+    public static IDatabaseEngine For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteEngine(),
+        _ => throw new NotSupportedException(
+            $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)} '{provider}' is not available in this build; use 'sqlite'."),
+    };
+}

@@ -1,0 +1,54 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Simp.Grains.Storage;
+
+namespace Simp.Silo.Database;
+
+/// <summary>SQLite, the embedded default: one file, written in WAL mode.</summary>
+public sealed class SqliteEngine : IDatabaseEngine
+{
+    /// <summary>Orleans knows Microsoft.Data.Sqlite by the invariant of the older System.Data.SQLite.</summary>
+    public string Invariant => "System.Data.SQLite";
+
+    /// <summary>A connection string for a database file, waiting up to 30 s for a busy file.</summary>
+    public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    /// <inheritdoc />
+    public DbDataSource CreateDataSource(string connectionString) => SqliteFactory.Instance.CreateDataSource(connectionString);
+
+    /// <inheritdoc />
+    public async Task ApplySchemaAsync(DbDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        // WAL lets readers go on while a batch is written; the mode is kept in the file and cannot
+        // change inside a transaction.
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
+
+        // An immediate transaction takes the write lock first, so processes starting together
+        // apply the script one after the other.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, SchemaScripts.Read("sqlite"), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IViewLog CreateViewLog(DbDataSource dataSource) => new SqliteViewLog(dataSource);
+
+    /// <inheritdoc />
+    public IImageIndex CreateImageIndex(DbDataSource dataSource) => new SqliteImageIndex(dataSource);
+
+    private static async Task ExecuteAsync(
+        DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

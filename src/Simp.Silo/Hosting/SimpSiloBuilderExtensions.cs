@@ -1,0 +1,104 @@
+using System.Data.Common;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Simp.Grains.Storage;
+using Simp.Silo.Database;
+using Simp.Silo.Options;
+
+namespace Simp.Silo.Hosting;
+
+/// <summary>Registers Simp's grains, storage and clustering on a silo.</summary>
+public static class SimpSiloBuilderExtensions
+{
+    /// <summary>
+    /// Configures the silo from the <c>Simp</c> configuration: database engine and schema, grain
+    /// storage, the project's tables and cluster membership.
+    /// </summary>
+    public static ISiloBuilder AddSimp(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var database = Bind<DatabaseOptions>(configuration, DatabaseOptions.SectionName);
+        var cluster = Bind<SiloClusterOptions>(configuration, SiloClusterOptions.SectionName);
+        var engine = DatabaseEngines.For(database.Provider);
+        var connectionString = ResolveConnectionString(database, configuration);
+
+        silo.Services.AddSingleton(engine);
+        silo.Services.AddSingleton(_ => engine.CreateDataSource(connectionString));
+        silo.Services.AddSingleton(services => engine.CreateViewLog(services.GetRequiredService<DbDataSource>()));
+        silo.Services.AddSingleton(services => engine.CreateImageIndex(services.GetRequiredService<DbDataSource>()));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInstaller>();
+        silo.Services.AddSingleton(TimeProvider.System);
+
+        silo.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<Serializer>((storage, serializer) =>
+        {
+            storage.Invariant = engine.Invariant;
+            storage.ConnectionString = connectionString;
+            storage.DeleteStateOnClear = true;
+            storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+
+        return silo.UseSimpClustering(cluster, engine.Invariant, connectionString);
+    }
+
+    private static ISiloBuilder UseSimpClustering(
+        this ISiloBuilder silo, SiloClusterOptions cluster, string invariant, string connectionString)
+    {
+        if (cluster.Mode == ClusterMode.Localhost)
+        {
+            return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ServiceId = cluster.ServiceId;
+            options.ClusterId = cluster.ClusterId;
+        });
+        silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = invariant;
+            options.ConnectionString = connectionString;
+        });
+
+        var advertised = cluster.AdvertisedAddress is { Length: > 0 } address ? IPAddress.Parse(address) : FirstLocalAddress();
+        return silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+    }
+
+    private static string ResolveConnectionString(DatabaseOptions database, IConfiguration configuration)
+    {
+        if (database.ConnectionString is { Length: > 0 } connectionString)
+        {
+            return connectionString;
+        }
+
+        if (database.Provider != DatabaseProvider.Sqlite)
+        {
+            throw new InvalidOperationException(
+                $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.ConnectionString)} is required when " +
+                $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)} is '{database.Provider}'.");
+        }
+
+        var dataPath = DataPath.Resolve(configuration);
+        Directory.CreateDirectory(dataPath);
+        return SqliteEngine.ConnectionStringFor(Path.Combine(dataPath, DatabaseOptions.DefaultSqliteFileName));
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
+        => configuration.GetSection(section).Get<T>() ?? new T();
+
+    private static IPAddress FirstLocalAddress() => NetworkInterface.GetAllNetworkInterfaces()
+        .Where(nic => nic.OperationalStatus == OperationalStatus.Up)
+        .SelectMany(nic => nic.GetIPProperties().UnicastAddresses)
+        .Select(unicast => unicast.Address)
+        .FirstOrDefault(address => address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(address))
+        ?? IPAddress.Loopback;
+}

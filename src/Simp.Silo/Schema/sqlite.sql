@@ -1,0 +1,111 @@
+-- Simp schema for SQLite. Applied at every start; every statement is idempotent.
+
+-- The query table the Orleans ADO.NET providers read their statements from, by key.
+CREATE TABLE IF NOT EXISTS OrleansQuery
+(
+    QueryKey  TEXT NOT NULL PRIMARY KEY,
+    QueryText TEXT NOT NULL
+);
+
+-- Grain state. The full grain identity is the primary key, so the hash columns the provider
+-- sends are stored for reference only and no lookup depends on them.
+CREATE TABLE IF NOT EXISTS OrleansStorage
+(
+    ServiceId              TEXT    NOT NULL,
+    GrainTypeString        TEXT    NOT NULL,
+    GrainIdN0              INTEGER NOT NULL,
+    GrainIdN1              INTEGER NOT NULL,
+    GrainIdExtensionString TEXT    NOT NULL,
+    GrainIdHash            INTEGER NOT NULL,
+    GrainTypeHash          INTEGER NOT NULL,
+    PayloadBinary          BLOB    NULL,
+    ModifiedOn             TEXT    NOT NULL,
+    Version                INTEGER NOT NULL,
+    PRIMARY KEY (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString)
+) WITHOUT ROWID;
+
+-- A write succeeds when the caller's version is the stored one (or both are absent) and returns
+-- the new version; otherwise it returns no row, which the provider reports as a conflict.
+INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
+    UPDATE OrleansStorage
+    SET PayloadBinary = @PayloadBinary,
+        ModifiedOn = strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''),
+        Version = Version + 1
+    WHERE ServiceId = @ServiceId AND GrainTypeString = @GrainTypeString
+      AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+      AND GrainIdExtensionString = COALESCE(@GrainIdExtensionString, '''')
+      AND Version = @GrainStateVersion
+    RETURNING Version AS NewGrainStateVersion;
+
+    INSERT INTO OrleansStorage
+        (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString,
+         GrainIdHash, GrainTypeHash, PayloadBinary, ModifiedOn, Version)
+    SELECT @ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, COALESCE(@GrainIdExtensionString, ''''),
+           @GrainIdHash, @GrainTypeHash, @PayloadBinary, strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''), 1
+    WHERE @GrainStateVersion IS NULL
+    ON CONFLICT DO NOTHING
+    RETURNING Version AS NewGrainStateVersion;
+');
+
+INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ReadFromStorageKey', '
+    SELECT PayloadBinary, Version
+    FROM OrleansStorage
+    WHERE ServiceId = @ServiceId AND GrainTypeString = @GrainTypeString
+      AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+      AND GrainIdExtensionString = COALESCE(@GrainIdExtensionString, '''');
+');
+
+INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ClearStorageKey', '
+    UPDATE OrleansStorage
+    SET PayloadBinary = NULL,
+        ModifiedOn = strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''),
+        Version = Version + 1
+    WHERE ServiceId = @ServiceId AND GrainTypeString = @GrainTypeString
+      AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+      AND GrainIdExtensionString = COALESCE(@GrainIdExtensionString, '''')
+      AND Version = @GrainStateVersion
+    RETURNING Version AS NewGrainStateVersion;
+');
+
+-- Deleting returns the deleted version plus one, the provider''s sign that the row was current.
+INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorageKey', '
+    DELETE FROM OrleansStorage
+    WHERE ServiceId = @ServiceId AND GrainTypeString = @GrainTypeString
+      AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+      AND GrainIdExtensionString = COALESCE(@GrainIdExtensionString, '''')
+      AND Version = @GrainStateVersion
+    RETURNING Version + 1 AS NewGrainStateVersion;
+');
+
+-- The images read model, kept current by the image grains for listings.
+CREATE TABLE IF NOT EXISTS images
+(
+    id          INTEGER NOT NULL PRIMARY KEY,
+    uuid        TEXT    NOT NULL UNIQUE,
+    filename    TEXT    NOT NULL,
+    extension   TEXT    NOT NULL,
+    size        INTEGER NOT NULL,
+    uploaded_at INTEGER NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS ix_images_extension ON images (extension, id);
+CREATE INDEX IF NOT EXISTS ix_images_uploaded_at ON images (uploaded_at, id);
+
+-- The append-only view log. AUTOINCREMENT keeps ids ascending even after deletes; the unique
+-- (batch_id, batch_seq) pair makes a retried batch recognisable.
+CREATE TABLE IF NOT EXISTS view_log
+(
+    id           INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    batch_id     BLOB    NOT NULL,
+    batch_seq    INTEGER NOT NULL,
+    image_id     INTEGER NOT NULL,
+    image_uuid   TEXT    NOT NULL,
+    viewed_at    INTEGER NOT NULL,
+    ip           TEXT    NULL,
+    country_code TEXT    NOT NULL,
+    country_name TEXT    NOT NULL,
+    user_agent   TEXT    NOT NULL
+);
+
+CREATE UNIQUE INDEX IF NOT EXISTS ux_view_log_batch ON view_log (batch_id, batch_seq);
+CREATE INDEX IF NOT EXISTS ix_view_log_image ON view_log (image_id, id);
