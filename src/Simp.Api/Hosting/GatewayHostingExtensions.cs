@@ -1,0 +1,162 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+using Simp.Api.Auth;
+using Simp.Api.Http;
+using Simp.Api.Images;
+using Simp.Api.Options;
+using Simp.Api.Secrets;
+using Simp.Api.Stats;
+using Simp.Api.Views;
+using Simp.Silo.Hosting;
+
+namespace Simp.Api.Hosting;
+
+/// <summary>The gateway's wiring: options, secrets, authentication, the silo and the endpoints.</summary>
+public static class GatewayHostingExtensions
+{
+    /// <summary>Where the gateway listens when no <c>--urls</c> or <c>ASPNETCORE_URLS</c> is given.</summary>
+    public const string DefaultUrl = "http://localhost:8080";
+
+    /// <summary>Registers everything the gateway needs, co-hosting a silo.</summary>
+    public static WebApplicationBuilder AddSimpGateway(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddSimpOptions();
+        builder.AddSimpSecrets();
+        builder.AddSimpAuthentication();
+        builder.AddRequestLimits();
+
+        builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ImageFileStore>();
+        builder.Services.AddSingleton<ImageLookup>();
+        builder.Services.AddSingleton<ImageLinks>();
+        builder.Services.AddSingleton<UploadService>();
+        builder.Services.AddSingleton<UploadKeyCheck>();
+        builder.Services.AddSingleton<DiskUsage>();
+        builder.Services.AddSingleton<CountryResolver>();
+        builder.Services.AddSingleton<ViewRecorder>();
+        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("cluster");
+
+        builder.UseOrleans(silo => silo.AddSimp(configuration));
+
+        // Registered after the silo, so it stops first and delivers its last views while the silo still runs.
+        builder.Services.AddSingleton<ViewBuffer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ViewBuffer>());
+
+        return builder;
+    }
+
+    /// <summary>Adds the middleware and maps every endpoint.</summary>
+    public static WebApplication MapSimpGateway(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapHealthChecks("/healthz");
+        app.MapConfigApi();
+        app.MapAuthApi();
+        app.MapImagesApi();
+        app.MapStatsApi();
+        app.MapPrivacyApi();
+        app.MapPublicImageApi();
+
+        return app;
+    }
+
+    private static void AddSimpOptions(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddOptions<SimpOptions>().Bind(configuration.GetSection(SimpOptions.SectionName));
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
+        services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.SectionName));
+        services.AddOptions<ViewBufferOptions>().Bind(configuration.GetSection(ViewBufferOptions.SectionName));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
+
+        services.AddOptions<ForwardedHeadersOptions>()
+            .Configure<IOptions<NetworkOptions>>((forwarded, network) => TrustedProxies.Configure(forwarded, network.Value));
+    }
+
+    private static void AddSimpSecrets(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var secrets = SecretStore.LoadOrCreate(
+            DataPath.Resolve(configuration),
+            Bind<AdminOptions>(configuration, AdminOptions.SectionName),
+            Bind<AuthOptions>(configuration, AuthOptions.SectionName),
+            Bind<SimpOptions>(configuration, SimpOptions.SectionName),
+            announce: Console.WriteLine);
+
+        builder.Services.AddSingleton(secrets);
+        builder.Services.AddSingleton<TokenService>();
+    }
+
+    private static void AddSimpAuthentication(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TokenService>((bearer, tokens) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = tokens.AccessValidation;
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = context =>
+                    {
+                        // Browsers carry the token in a cookie; API clients send a Bearer header.
+                        if (string.IsNullOrEmpty(context.Request.Headers.Authorization))
+                        {
+                            context.Token = context.Request.Cookies[AuthCookies.AccessToken];
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                    OnChallenge = context =>
+                    {
+                        context.HandleResponse();
+                        return ApiErrors.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Not authenticated");
+                    },
+                };
+            });
+        builder.Services.AddAuthorization();
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(AuthApi.LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+            limiter.OnRejected = (context, _) => new ValueTask(ApiErrors.WriteAsync(
+                context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many attempts; try again in a minute"));
+        });
+    }
+
+    private static void AddRequestLimits(this WebApplicationBuilder builder)
+    {
+        var storage = Bind<StorageOptions>(builder.Configuration, StorageOptions.SectionName);
+        var maxFile = ByteSize.TryParse(storage.MaxFileSize, out var bytes) ? bytes : ByteSize.Parse(new StorageOptions().MaxFileSize);
+
+        // Room for the form's own fields and boundaries around the largest allowed file.
+        var maxRequest = maxFile + (1L << 20);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequest);
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = maxRequest);
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
+        => configuration.GetSection(section).Get<T>() ?? new T();
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Simp.Api.Http;
+using Simp.Api.Views;
+
+namespace Simp.Api.Images;
+
+/// <summary>
+/// Serves images at their share links, <c>/{uuid}.{extension}</c>, and counts each GET as a view.
+/// A private image needs <c>?key=</c>; without the right one it is reported missing, so its
+/// existence is not revealed.
+/// </summary>
+public static class PublicImageApi
+{
+    public static IEndpointRouteBuilder MapPublicImageApi(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/{file}", [HttpMethods.Get, HttpMethods.Head], ServeAsync);
+        return app;
+    }
+
+    internal static async Task<Results<PhysicalFileHttpResult, JsonHttpResult<ErrorBody>>> ServeAsync(
+        string file, string? key, HttpContext context, ImageLookup images, ImageFileStore files, ViewRecorder views)
+    {
+        if (!ImageFileName.TryParse(file, out var uuid, out var extension)
+            || await images.FindByUuidAsync(uuid) is not { } imageId
+            || !await images.Grain(imageId).CanServeAsync(extension, key))
+        {
+            return ApiErrors.NotFound();
+        }
+
+        var path = files.PathOf(uuid, extension);
+        if (!File.Exists(path))
+        {
+            return ApiErrors.NotFound();
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            views.Record(context, imageId, uuid.ToString("D"));
+        }
+
+        // Every view must reach the gateway to be counted, so caches may keep the bytes but must ask first.
+        context.Response.Headers.CacheControl = string.IsNullOrEmpty(key) ? "no-cache" : "private, no-cache";
+        return TypedResults.PhysicalFile(path, ImageFormats.ContentTypeOf(extension));
+    }
+}
