@@ -1,6 +1,7 @@
 using Simp.Api.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files ship beside the binary; the data folder stays relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddSimpGateway();
 
 var app = builder.Build();

@@ -19,7 +19,7 @@ public sealed partial class ViewBuffer(
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly Channel<ViewRecord> _pending = Channel.CreateUnbounded<ViewRecord>(
-        new UnboundedChannelOptions { SingleReader = true });
+        new UnboundedChannelOptions { SingleReader = false });
     private readonly ConcurrentQueue<ViewBatch> _undelivered = new();
     private readonly SemaphoreSlim _delivering = new(1, 1);
     private readonly ViewBufferOptions _options = options.Value;
