@@ -27,8 +27,24 @@ public static class SimpSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var database = Bind<DatabaseOptions>(configuration, DatabaseOptions.SectionName);
         var cluster = Bind<SiloClusterOptions>(configuration, SiloClusterOptions.SectionName);
+        var database = Bind<DatabaseOptions>(configuration, DatabaseOptions.SectionName);
+        var engine = DatabaseEngines.For(database.Provider);
+
+        return silo
+            .AddSimpStorage(configuration)
+            .UseSimpClustering(cluster, engine.Invariant, ResolveConnectionString(database, configuration));
+    }
+
+    /// <summary>
+    /// Registers the database engine, its schema, the grain storage provider and the project's
+    /// tables, leaving membership to the caller (a test cluster brings its own).
+    /// </summary>
+    public static ISiloBuilder AddSimpStorage(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var database = Bind<DatabaseOptions>(configuration, DatabaseOptions.SectionName);
         var engine = DatabaseEngines.For(database.Provider);
         var connectionString = ResolveConnectionString(database, configuration);
 
@@ -39,15 +55,13 @@ public static class SimpSiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInstaller>();
         silo.Services.AddSingleton(TimeProvider.System);
 
-        silo.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<Serializer>((storage, serializer) =>
+        return silo.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<Serializer>((storage, serializer) =>
         {
             storage.Invariant = engine.Invariant;
             storage.ConnectionString = connectionString;
             storage.DeleteStateOnClear = true;
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
-
-        return silo.UseSimpClustering(cluster, engine.Invariant, connectionString);
     }
 
     private static ISiloBuilder UseSimpClustering(
