@@ -136,11 +136,12 @@ public static class GatewayHostingExtensions
             });
         builder.Services.AddAuthorization();
 
+        var attemptsPerMinute = Bind<AuthOptions>(builder.Configuration, AuthOptions.SectionName).LoginAttemptsPerMinute;
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(AuthApi.LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = attemptsPerMinute, Window = TimeSpan.FromMinutes(1) }));
             limiter.OnRejected = (context, _) => new ValueTask(ApiErrors.WriteAsync(
                 context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many attempts; try again in a minute"));
         });

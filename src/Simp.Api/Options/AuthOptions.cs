@@ -14,6 +14,9 @@ public sealed class AuthOptions
     /// <summary>How long a refresh token is valid; each refresh issues a new one.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>Login and refresh attempts allowed per client address and minute.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+
     /// <summary>
     /// The key tokens are signed with (at least 32 characters). When absent, one is generated and
     /// kept in the data folder; gateways that share a site must share this key.
