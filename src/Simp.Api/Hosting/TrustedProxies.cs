@@ -9,14 +9,20 @@ public static class TrustedProxies
 {
     public static void Configure(ForwardedHeadersOptions forwarded, NetworkOptions network)
     {
-        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-
         // The defaults trust loopback; Simp trusts nobody it was not told to.
         forwarded.KnownProxies.Clear();
         forwarded.KnownIPNetworks.Clear();
         forwarded.ForwardLimit = null;
 
-        foreach (var entry in network.TrustedProxies.Select(entry => entry.Trim()).Where(entry => entry.Length > 0))
+        var entries = network.TrustedProxies.Select(entry => entry.Trim()).Where(entry => entry.Length > 0).ToList();
+
+        // With both lists empty the middleware would believe any peer, so headers are only read
+        // when some proxy is trusted.
+        forwarded.ForwardedHeaders = entries.Count == 0
+            ? ForwardedHeaders.None
+            : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+
+        foreach (var entry in entries)
         {
             if (entry.Contains('/'))
             {
