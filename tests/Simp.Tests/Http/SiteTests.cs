@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Simp.Tests.Infrastructure;
+
+namespace Simp.Tests.Http;
+
+[Collection(GatewayCollection.Name)]
+public sealed class SiteTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task Config_IsPublic_AndReportsTrackingAndTheFileLimit()
+    {
+        using var client = fixture.Factory.CreatePlainClient();
+
+        var config = await client.GetFromJsonAsync<JsonElement>("/api/config");
+
+        Assert.Equal("""{"enable_ip_tracking":true,"max_file_size":1048576}""", config.GetRawText());
+    }
+
+    [Fact]
+    public async Task Healthz_AnswersHealthyWhileTheClusterServes()
+    {
+        using var client = fixture.Factory.CreatePlainClient();
+
+        using var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/stats/dashboard")]
+    [InlineData("/api/stats/views")]
+    [InlineData("/api/stats/country-views")]
+    [InlineData("/api/stats/recent-views")]
+    [InlineData("/api/stats/disk-usage")]
+    [InlineData("/api/stats/1")]
+    [InlineData("/api/list")]
+    public async Task StatsEndpoints_WithoutSession_Return401(string path)
+    {
+        using var client = fixture.Factory.CreatePlainClient();
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("""{"error":"Not authenticated"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/stats/views?days=0")]
+    [InlineData("/api/stats/views?days=1000")]
+    [InlineData("/api/stats/recent-views?limit=0")]
+    [InlineData("/api/stats/1?limit=5000")]
+    public async Task StatsEndpoints_OutOfRangeParameters_Return400(string path)
+    {
+        using var client = fixture.Factory.CreateGatewayClient();
+        await client.LoginAsync();
+
+        using var response = await client.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Upload_BeyondTheStorageLimit_Returns400AndKeepsEarlierImages()
+    {
+        using var data = new TempFolder();
+        await using var factory = new GatewayFactory(data.Path, new Dictionary<string, string?> { ["Simp:Storage:MaxStorage"] = "4KB" });
+        factory.StartServer();
+        using var client = factory.CreateGatewayClient();
+        var picture = TestImages.Jpeg(48, 48);
+        var stored = 0L;
+
+        HttpResponseMessage? refused = null;
+        for (var attempt = 0; attempt < 20 && refused is null; attempt++)
+        {
+            var response = await client.PostUploadAsync(picture, $"fill{attempt}.jpg");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                stored += picture.Length;
+            }
+            else
+            {
+                refused = response;
+            }
+        }
+
+        Assert.NotNull(refused);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("Storage limit reached", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.True(stored <= 4096 && stored + picture.Length > 4096);
+        await client.LoginAsync();
+        Assert.Equal(stored / picture.Length, (await client.GetJsonAsync("/api/stats/dashboard")).GetProperty("total_images").GetInt64());
+    }
+}
