@@ -67,6 +67,32 @@ public sealed class ViewFlowTests
     }
 
     [Fact]
+    public async Task GracefulStop_DeliversBufferedViewsBeforeTheSiloStops()
+    {
+        using var data = new TempFolder("simp-e2e");
+        var settings = new Dictionary<string, string?> { ["Simp:Views:FlushInterval"] = "00:01:00" };
+        var factory = new GatewayFactory(data.Path, settings);
+        factory.StartServer();
+        using var client = factory.CreateGatewayClient();
+        var image = await client.UploadAsync(TestImages.Png(), "late.png");
+
+        // The flush interval is a minute, so these views are still buffered when the gateway stops.
+        for (var i = 0; i < 7; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await client.ViewAsync(Url(image)));
+        }
+
+        await factory.DisposeAsync();
+
+        await using var restarted = new GatewayFactory(data.Path, settings);
+        restarted.StartServer();
+        using var after = restarted.CreateGatewayClient();
+        await after.LoginAsync();
+        Assert.Equal(7, (await after.GetJsonAsync("/api/stats/dashboard")).GetProperty("total_views").GetInt64());
+        Assert.Equal(7, (await after.GetJsonAsync($"/api/images/{image.GetProperty("id")}")).GetProperty("views").GetInt64());
+    }
+
+    [Fact]
     public async Task TrackingOff_StoresNoAddress_ButStillCountsAndLocates()
     {
         using var data = new TempFolder("simp-e2e");
