@@ -20,7 +20,7 @@ public static class GatewayHostingExtensions
     /// <summary>Where the gateway listens when no <c>--urls</c> or <c>ASPNETCORE_URLS</c> is given.</summary>
     public const string DefaultUrl = "http://localhost:8080";
 
-    /// <summary>Registers everything the gateway needs, co-hosting a silo.</summary>
+    /// <summary>Registers everything the gateway needs, co-hosting a silo or joining a cluster as a client.</summary>
     public static WebApplicationBuilder AddSimpGateway(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -46,9 +46,16 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton<ViewRecorder>();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("cluster");
 
-        builder.UseOrleans(silo => silo.AddSimp(configuration));
+        if (Bind<GatewayOptions>(configuration, GatewayOptions.SectionName).Mode == GatewayMode.Client)
+        {
+            builder.UseOrleansClient(client => client.AddSimpClient(configuration));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.AddSimp(configuration));
+        }
 
-        // Registered after the silo, so it stops first and delivers its last views while the silo still runs.
+        // Registered after Orleans, so it stops first and delivers its last views while the cluster is reachable.
         builder.Services.AddSingleton<ViewBuffer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ViewBuffer>());
 

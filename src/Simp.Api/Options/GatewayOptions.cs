@@ -1,0 +1,21 @@
+namespace Simp.Api.Options;
+
+/// <summary>How the gateway reaches its grains. Section <c>Simp:Gateway</c>.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Simp:Gateway";
+
+    /// <summary><c>cohosted</c> (default): a silo runs in this process; <c>client</c>: connect to a cluster of silos.</summary>
+    public GatewayMode Mode { get; set; } = GatewayMode.Cohosted;
+}
+
+/// <summary>Where the gateway's grains live.</summary>
+public enum GatewayMode
+{
+    /// <summary>In a silo inside the gateway's own process.</summary>
+    Cohosted,
+
+    /// <summary>In a separate cluster the gateway joins as an Orleans client.</summary>
+    Client,
+}
