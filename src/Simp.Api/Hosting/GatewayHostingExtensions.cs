@@ -1,7 +1,9 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Simp.Api.Auth;
 using Simp.Api.Http;
@@ -38,6 +40,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ImageFileStore>();
         builder.Services.AddSingleton<ImageLookup>();
+        builder.Services.AddSingleton<ImageAccessCache>();
         builder.Services.AddSingleton<ImageLinks>();
         builder.Services.AddSingleton<UploadService>();
         builder.Services.AddSingleton<UploadKeyCheck>();
@@ -66,6 +69,13 @@ public static class GatewayHostingExtensions
     public static WebApplication MapSimpGateway(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteExceptionAsync });
+
+        // Responses the framework ends without a body (no route, wrong method, a query value that
+        // does not bind) still get the contract's error shape.
+        app.UseStatusCodePages(context => ApiErrors.WriteAsync(
+            context.HttpContext, context.HttpContext.Response.StatusCode,
+            ReasonPhrases.GetReasonPhrase(context.HttpContext.Response.StatusCode)));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -81,12 +91,25 @@ public static class GatewayHostingExtensions
         return app;
     }
 
+    /// <summary>
+    /// A request the framework could not bind is the client's error and says why; anything else is
+    /// a 500 whose details stay in the log.
+    /// </summary>
+    private static Task WriteExceptionAsync(HttpContext context)
+    {
+        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        return exception is BadHttpRequestException badRequest
+            ? ApiErrors.WriteAsync(context, badRequest.StatusCode, badRequest.Message)
+            : ApiErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error");
+    }
+
     private static void AddSimpOptions(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
 
         services.AddOptions<SimpOptions>().Bind(configuration.GetSection(SimpOptions.SectionName));
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName));
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.SectionName));

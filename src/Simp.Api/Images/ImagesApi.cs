@@ -85,14 +85,16 @@ public static class ImagesApi
     }
 
     internal static async Task<Results<Ok<DeleteResponse>, JsonHttpResult<ErrorBody>>> DeleteAsync(
-        string idOrUuid, ImageLookup images, ImageFileStore files)
+        string idOrUuid, ImageLookup images, ImageFileStore files, ImageAccessCache access)
     {
         if (await images.FindAsync(idOrUuid) is not { } id || await images.Grain(id).DeleteAsync() is not { } removed)
         {
             return ApiErrors.NotFound();
         }
 
-        files.Delete(Guid.Parse(removed.Uuid), removed.Extension);
+        var uuid = Guid.Parse(removed.Uuid);
+        access.Invalidate(uuid);
+        files.Delete(uuid, removed.Extension);
         return TypedResults.Ok(new DeleteResponse(true, "Image deleted"));
     }
 

@@ -37,8 +37,9 @@ public static class ListRequest
             return false;
         }
 
-        // "to" names the last day included.
-        result = new ImageQuery(extensions, from, to?.AddDays(1), page, limit);
+        // "to" names the last day included; the last representable day has no day after it.
+        var before = to is { } last && last < DateTime.MaxValue.Date ? last.AddDays(1) : (DateTime?)null;
+        result = new ImageQuery(extensions, from, before, page, limit);
         return true;
     }
 

@@ -18,28 +18,22 @@ public static class PublicImageApi
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, JsonHttpResult<ErrorBody>>> ServeAsync(
-        string file, string? key, HttpContext context, ImageLookup images, ImageFileStore files, ViewRecorder views)
+        string file, string? key, HttpContext context, ImageAccessCache access, ViewRecorder views)
     {
         if (!ImageFileName.TryParse(file, out var uuid, out var extension)
-            || await images.FindByUuidAsync(uuid) is not { } imageId
-            || !await images.Grain(imageId).CanServeAsync(extension, key))
-        {
-            return ApiErrors.NotFound();
-        }
-
-        var path = files.PathOf(uuid, extension);
-        if (!File.Exists(path))
+            || await access.GetAsync(uuid) is not { } found
+            || !found.Image.AllowsServing(extension, key))
         {
             return ApiErrors.NotFound();
         }
 
         if (HttpMethods.IsGet(context.Request.Method))
         {
-            views.Record(context, imageId, uuid.ToString("D"));
+            views.Record(context, found.Image.Id, found.Image.Uuid);
         }
 
         // Every view must reach the gateway to be counted, so caches may keep the bytes but must ask first.
-        context.Response.Headers.CacheControl = string.IsNullOrEmpty(key) ? "no-cache" : "private, no-cache";
-        return TypedResults.PhysicalFile(path, ImageFormats.ContentTypeOf(extension));
+        context.Response.Headers.CacheControl = found.Image.IsPrivate ? "private, no-cache" : "no-cache";
+        return TypedResults.PhysicalFile(found.FilePath, ImageFormats.ContentTypeOf(extension));
     }
 }

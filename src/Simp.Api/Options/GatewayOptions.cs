@@ -8,6 +8,12 @@ public sealed class GatewayOptions
 
     /// <summary><c>cohosted</c> (default): a silo runs in this process; <c>client</c>: connect to a cluster of silos.</summary>
     public GatewayMode Mode { get; set; } = GatewayMode.Cohosted;
+
+    /// <summary>
+    /// How long the serve path may rely on what it last learnt of an image (privacy, key, file).
+    /// Changes made through this gateway apply at once; other gateways see them within this time.
+    /// </summary>
+    public TimeSpan AccessCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>Where the gateway's grains live.</summary>

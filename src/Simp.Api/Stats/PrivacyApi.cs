@@ -18,7 +18,7 @@ public static class PrivacyApi
     }
 
     internal static async Task<Results<Ok<PrivacyResponse>, JsonHttpResult<ErrorBody>>> SetPrivacyAsync(
-        string idOrUuid, HttpContext context, ImageLookup images)
+        string idOrUuid, HttpContext context, ImageLookup images, ImageAccessCache access)
     {
         var change = await ReadChangeAsync(context.Request);
         if (change is null)
@@ -32,6 +32,7 @@ public static class PrivacyApi
             return ApiErrors.NotFound();
         }
 
+        access.Invalidate(Guid.Parse(image.Uuid));
         return TypedResults.Ok(new PrivacyResponse(true, image.IsPrivate, image.PrivateKey));
     }
 

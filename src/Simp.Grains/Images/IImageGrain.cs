@@ -14,13 +14,6 @@ public interface IImageGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.ReadOnly]
     Task<ImageDetails?> GetAsync();
 
-    /// <summary>
-    /// Whether a public request for the image with this extension may be served: the image exists,
-    /// the extension is its own, and a private image is opened with its key.
-    /// </summary>
-    [Orleans.Concurrency.ReadOnly]
-    Task<bool> CanServeAsync(string extension, string? presentedKey);
-
     /// <summary>Changes the privacy; null when there is no such image.</summary>
     Task<ImageDetails?> SetPrivacyAsync(PrivacyChange change);
 

@@ -13,4 +13,13 @@ public sealed record ImageDetails(
     [property: Id(5)] DateTime UploadedAt,
     [property: Id(6)] bool IsPrivate,
     [property: Id(7)] string PrivateKey,
-    [property: Id(8)] long Views);
+    [property: Id(8)] long Views)
+{
+    /// <summary>
+    /// Whether a public request for this image with this extension may be served: the extension is
+    /// the image's own, and a private image is opened with its key.
+    /// </summary>
+    public bool AllowsServing(string extension, string? presentedKey)
+        => string.Equals(Extension, extension, StringComparison.OrdinalIgnoreCase)
+            && (!IsPrivate || PrivateKeys.Matches(PrivateKey, presentedKey));
+}

@@ -49,16 +49,6 @@ public sealed partial class ImageGrain(
 
     Task<ImageDetails?> IImageGrain.GetAsync() => Task.FromResult(image.State.Exists ? ToDetails() : null);
 
-    Task<bool> IImageGrain.CanServeAsync(string extension, string? presentedKey)
-    {
-        var state = image.State;
-        var allowed = state.Exists
-            && string.Equals(state.Extension, extension, StringComparison.OrdinalIgnoreCase)
-            && (!state.IsPrivate || PrivateKeys.Matches(state.PrivateKey, presentedKey));
-
-        return Task.FromResult(allowed);
-    }
-
     async Task<ImageDetails?> IImageGrain.SetPrivacyAsync(PrivacyChange change)
     {
         if (!image.State.Exists)

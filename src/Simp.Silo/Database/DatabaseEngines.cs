@@ -9,6 +9,7 @@ public static class DatabaseEngines
     public static IDatabaseEngine For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => new SqliteEngine(),
+        DatabaseProvider.Postgres => new PostgresEngine(),
         _ => throw new NotSupportedException(
             $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)} '{provider}' is not available in this build; use 'sqlite'."),
     };

@@ -21,6 +21,7 @@ public static class SimpClientBuilderExtensions
 
         var cluster = configuration.GetSection(SiloClusterOptions.SectionName).Get<SiloClusterOptions>() ?? new();
         client.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectionRetry>();
+        client.Configure<ClientMessagingOptions>(configuration.GetSection($"{SiloClusterOptions.SectionName}:Messaging"));
 
         if (cluster.Mode == ClusterMode.Localhost)
         {

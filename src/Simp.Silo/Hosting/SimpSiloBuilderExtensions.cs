@@ -31,6 +31,11 @@ public static class SimpSiloBuilderExtensions
         var database = Bind<DatabaseOptions>(configuration, DatabaseOptions.SectionName);
         var engine = DatabaseEngines.For(database.Provider);
 
+        // Orleans' own membership and messaging settings may be tuned per deployment, e.g. how
+        // quickly a dead silo is declared dead.
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection($"{SiloClusterOptions.SectionName}:Membership"));
+        silo.Configure<SiloMessagingOptions>(configuration.GetSection($"{SiloClusterOptions.SectionName}:Messaging"));
+
         return silo
             .AddSimpStorage(configuration)
             .UseSimpClustering(cluster, engine.Invariant, ResolveConnectionString(database, configuration));
@@ -84,7 +89,8 @@ public static class SimpSiloBuilderExtensions
         });
 
         var advertised = cluster.AdvertisedAddress is { Length: > 0 } address ? IPAddress.Parse(address) : FirstLocalAddress();
-        return silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        // A loopback address means a one-machine cluster: listen there only.
+        return silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
     }
 
     private static string ResolveConnectionString(DatabaseOptions database, IConfiguration configuration)

@@ -4,8 +4,8 @@ using Simp.Tests.Infrastructure;
 
 namespace Simp.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
-public sealed class PrivacyTests(ClusterFixture fixture)
+[Collection(SqliteClusterCollection.Name)]
+public sealed class PrivacyTests(SqliteClusterFixture fixture)
 {
     [Fact]
     public async Task Toggle_EachTimeItTurnsPrivate_IssuesAFreshRandomKey()
@@ -29,7 +29,7 @@ public sealed class PrivacyTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task CanServe_PrivateImage_OpensOnlyWithTheBase64OfItsKey()
+    public async Task PrivateImage_OpensOnlyWithTheBase64OfItsKey()
     {
         // Arrange
         var image = await CreateImageAsync();
@@ -38,12 +38,12 @@ public sealed class PrivacyTests(ClusterFixture fixture)
 
         // Act & Assert
         Assert.Equal("open sesame", key);
-        Assert.True(await image.CanServeAsync("png", linkKey));
-        Assert.True(await image.CanServeAsync("png", linkKey.TrimEnd('=')));
-        Assert.False(await image.CanServeAsync("png", null));
-        Assert.False(await image.CanServeAsync("png", "open sesame"));
-        Assert.False(await image.CanServeAsync("png", Convert.ToBase64String(Encoding.UTF8.GetBytes("open sesamE"))));
-        Assert.False(await image.CanServeAsync("jpg", linkKey));
+        Assert.True((await image.GetAsync())!.AllowsServing("png", linkKey));
+        Assert.True((await image.GetAsync())!.AllowsServing("png", linkKey.TrimEnd('=')));
+        Assert.False((await image.GetAsync())!.AllowsServing("png", null));
+        Assert.False((await image.GetAsync())!.AllowsServing("png", "open sesame"));
+        Assert.False((await image.GetAsync())!.AllowsServing("png", Convert.ToBase64String(Encoding.UTF8.GetBytes("open sesamE"))));
+        Assert.False((await image.GetAsync())!.AllowsServing("jpg", linkKey));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class PrivacyTests(ClusterFixture fixture)
         // Assert
         Assert.False(result!.IsPrivate);
         Assert.Equal("", result.PrivateKey);
-        Assert.True(await image.CanServeAsync("png", null));
+        Assert.True((await image.GetAsync())!.AllowsServing("png", null));
     }
 
     [Fact]

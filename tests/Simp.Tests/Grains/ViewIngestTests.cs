@@ -5,8 +5,14 @@ using static Simp.Tests.Infrastructure.TestViews;
 
 namespace Simp.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
-public sealed class ViewIngestTests(ClusterFixture fixture)
+[Collection(SqliteClusterCollection.Name)]
+public sealed class SqliteViewIngestTests(SqliteClusterFixture fixture) : ViewIngestTests(fixture);
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class PostgresViewIngestTests(PostgresClusterFixture fixture) : ViewIngestTests(fixture);
+
+/// <summary>The view fan-out, on each engine the silos can persist to.</summary>
+public abstract class ViewIngestTests(ClusterFixture fixture)
 {
     private static readonly DateTime Day1 = new(2024, 3, 1, 9, 0, 0, DateTimeKind.Utc);
 

@@ -62,6 +62,37 @@ public sealed class SiteTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/stats/views?days=abc", HttpStatusCode.BadRequest)]
+    [InlineData("/api/stats/recent-views?limit=99999999999", HttpStatusCode.BadRequest)]
+    [InlineData("/api/stats/1?before=abc", HttpStatusCode.BadRequest)]
+    [InlineData("/api/list?to=9999-12-31", HttpStatusCode.OK)]
+    [InlineData("/api/nonexistent", HttpStatusCode.NotFound)]
+    public async Task OddRequests_GetTheContractsErrorShape_NeverAServerError(string path, HttpStatusCode expected)
+    {
+        using var client = fixture.Factory.CreateGatewayClient();
+        await client.LoginAsync();
+
+        using var response = await client.Http.GetAsync(path);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected != HttpStatusCode.OK)
+        {
+            Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("error", out _));
+        }
+    }
+
+    [Fact]
+    public async Task WrongMethod_Returns405WithAnErrorBody()
+    {
+        using var client = fixture.Factory.CreatePlainClient();
+
+        using var response = await client.GetAsync("/api/login");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("""{"error":"Method Not Allowed"}""", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Upload_BeyondTheStorageLimit_Returns400AndKeepsEarlierImages()
     {

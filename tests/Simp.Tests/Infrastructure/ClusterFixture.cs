@@ -2,8 +2,8 @@ using Orleans.TestingHost;
 
 namespace Simp.Tests.Infrastructure;
 
-/// <summary>One test cluster on a fresh SQLite file, shared by a collection; tests isolate by unique keys.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+/// <summary>One test cluster on a fresh database, shared by a collection; tests isolate by unique keys.</summary>
+public abstract class ClusterFixture(TestEngine engine) : IAsyncLifetime
 {
     private readonly TempFolder _data = new("simp-cluster");
 
@@ -11,9 +11,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
-    public string DataPath => _data.Path;
+    public TestEngine Engine => engine;
 
-    public async Task InitializeAsync() => Cluster = await SimpTestCluster.StartAsync(_data.Path);
+    public async Task InitializeAsync() => Cluster = await SimpTestCluster.StartAsync(_data.Path, await TestDatabase.NewAsync(engine));
 
     public async Task DisposeAsync()
     {
@@ -22,8 +22,18 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 }
 
+public sealed class SqliteClusterFixture() : ClusterFixture(TestEngine.Sqlite);
+
+public sealed class PostgresClusterFixture() : ClusterFixture(TestEngine.Postgres);
+
 [CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+public sealed class SqliteClusterCollection : ICollectionFixture<SqliteClusterFixture>
 {
-    public const string Name = "cluster";
+    public const string Name = "cluster on SQLite";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresClusterCollection : ICollectionFixture<PostgresClusterFixture>
+{
+    public const string Name = "cluster on PostgreSQL";
 }

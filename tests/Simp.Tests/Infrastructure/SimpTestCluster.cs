@@ -2,17 +2,24 @@ using Orleans.TestingHost;
 
 namespace Simp.Tests.Infrastructure;
 
-/// <summary>Builds Orleans test clusters whose silos persist to a real SQLite file in a given folder.</summary>
+/// <summary>Builds Orleans test clusters whose silos persist through Simp's real storage registration.</summary>
 public static class SimpTestCluster
 {
-    public static async Task<TestCluster> StartAsync(string dataPath, short silos = 1)
+    /// <param name="dataPath">The data folder, holding the SQLite file unless the settings name another engine.</param>
+    /// <param name="database">Database settings from <see cref="TestDatabase"/>; SQLite when empty.</param>
+    public static async Task<TestCluster> StartAsync(string dataPath, IReadOnlyDictionary<string, string?>? database = null, short silos = 1)
     {
         var builder = new TestClusterBuilder(silos);
 
-        // Grain state is keyed by service id, so a cluster restarted on the same folder must keep it.
+        // Grain state is keyed by service id, so a cluster restarted on the same database must keep it.
         builder.Options.ServiceId = "simp-test";
         builder.Properties["Simp:DataPath"] = dataPath;
-        builder.AddSiloBuilderConfigurator<SqliteSiloConfigurator>();
+        foreach (var (key, value) in database ?? new Dictionary<string, string?>())
+        {
+            builder.Properties[key] = value;
+        }
+
+        builder.AddSiloBuilderConfigurator<SimpSiloConfigurator>();
 
         var cluster = builder.Build();
         await cluster.DeployAsync();
