@@ -18,13 +18,33 @@ public static class SecretStore
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    /// <summary>Loads or creates the secrets; <paramref name="announce"/> receives the one-time login text.</summary>
+    /// <summary>
+    /// Loads or creates the secrets; <paramref name="announce"/> receives the one-time login text.
+    /// Gateways sharing a data folder agree on one set: the first to save it wins, the others load it.
+    /// </summary>
     public static SiteSecrets LoadOrCreate(
         string dataPath, AdminOptions admin, AuthOptions auth, SimpOptions site, Action<string> announce)
     {
         Directory.CreateDirectory(dataPath);
         var path = Path.Combine(dataPath, FileName);
-        var stored = File.Exists(path) ? JsonSerializer.Deserialize<StoredSecrets>(File.ReadAllText(path)) ?? new() : new();
+
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return LoadOrCreateOnce(path, admin, auth, site, announce);
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                // Another gateway created the file first; load what it saved.
+            }
+        }
+    }
+
+    private static SiteSecrets LoadOrCreateOnce(string path, AdminOptions admin, AuthOptions auth, SimpOptions site, Action<string> announce)
+    {
+        var existed = File.Exists(path);
+        var stored = existed ? JsonSerializer.Deserialize<StoredSecrets>(File.ReadAllText(path)) ?? new() : new();
         var generated = new List<string>();
 
         var signingKey = auth.SigningKey is { Length: > 0 } configuredKey
@@ -39,7 +59,7 @@ public static class SecretStore
             ? PasswordHashing.Hash(configuredPassword)
             : stored.AdminPasswordHash ?? HashNewPassword(stored, admin.Username, generated);
 
-        Save(path, stored);
+        Save(path, stored, replace: existed);
         if (generated.Count > 0)
         {
             announce(string.Join(Environment.NewLine, generated));
@@ -64,15 +84,23 @@ public static class SecretStore
     private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))
         .Replace('+', '-').Replace('/', '_').TrimEnd('=');
 
-    private static void Save(string path, StoredSecrets stored)
+    private static void Save(string path, StoredSecrets stored, bool replace)
     {
-        var temporary = path + ".tmp";
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(stored, JsonOptions));
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            // Creating the file never overwrites one another process made in the meantime.
+            File.Move(temporary, path, overwrite: replace);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 }
