@@ -1,8 +1,12 @@
+using Orleans.Placement;
 using Simp.Grains.Storage;
 
 namespace Simp.Grains.Images;
 
 /// <inheritdoc cref="IImageAliasGrain"/>
+// Images are many and independent: spread them over the cluster rather than where their first
+// caller happens to run.
+[RandomPlacement]
 public sealed class ImageAliasGrain(
     [PersistentState("alias", StorageNames.Default)] IPersistentState<ImageAliasState> alias) : Grain, IImageAliasGrain
 {

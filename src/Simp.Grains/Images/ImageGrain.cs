@@ -1,3 +1,4 @@
+using Orleans.Placement;
 using Microsoft.Extensions.Logging;
 using Simp.Grains.Catalog;
 using Simp.Grains.Storage;
@@ -9,6 +10,9 @@ namespace Simp.Grains.Images;
 /// Owns one image. Its state is the source of truth for privacy, key and view count; the images
 /// table is a read model this grain keeps current for listings.
 /// </summary>
+// Images are many and independent: spread them over the cluster rather than where their first
+// caller happens to run.
+[RandomPlacement]
 public sealed partial class ImageGrain(
     [PersistentState("image", StorageNames.Default)] IPersistentState<ImageState> image,
     IImageIndex index,
