@@ -3,7 +3,8 @@ using Simp.Grains.Views;
 namespace Simp.Grains.Images;
 
 /// <summary>
-/// One uploaded image, keyed by its numeric id: owns its metadata, privacy, private key and view count.
+/// One uploaded image, keyed by its numeric id: owns its metadata, privacy and private key. Its view
+/// count is kept with the view log, where each batch of views adds to it in the same transaction.
 /// </summary>
 public interface IImageGrain : IGrainWithIntegerKey
 {
@@ -16,9 +17,6 @@ public interface IImageGrain : IGrainWithIntegerKey
 
     /// <summary>Changes the privacy; null when there is no such image.</summary>
     Task<ImageDetails?> SetPrivacyAsync(PrivacyChange change);
-
-    /// <summary>Adds the views of one batch, once per batch id.</summary>
-    Task RecordViewsAsync(Guid batchId, int count);
 
     /// <summary>The image's views from the view log, newest first, before the given view id.</summary>
     [Orleans.Concurrency.ReadOnly]

@@ -7,8 +7,8 @@ using Simp.Grains.Views;
 namespace Simp.Grains.Images;
 
 /// <summary>
-/// Owns one image. Its state is the source of truth for privacy, key and view count; the images
-/// table is a read model this grain keeps current for listings.
+/// Owns one image. Its state is the source of truth for metadata, privacy and key; the images table
+/// is a read model this grain keeps current for listings, and holds the view count the log keeps.
 /// </summary>
 // Images are many and independent: spread them over the cluster rather than where their first
 // caller happens to run.
@@ -19,9 +19,6 @@ public sealed partial class ImageGrain(
     IViewLog viewLog,
     ILogger<ImageGrain> logger) : Grain, IImageGrain
 {
-    /// <summary>How many batch ids an image remembers; an image sees only the batches that viewed it.</summary>
-    private const int RememberedBatches = 64;
-
     private long Id => this.GetPrimaryKeyLong();
 
     async Task<ImageDetails> IImageGrain.CreateAsync(NewImage upload)
@@ -42,7 +39,7 @@ public sealed partial class ImageGrain(
         };
         await image.WriteStateAsync();
 
-        var details = ToDetails();
+        var details = ToDetails(views: 0);
         await index.UpsertAsync(details);
         await GrainFactory.GetGrain<IImageAliasGrain>(upload.Uuid).SetAsync(Id);
         await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ImageAddedAsync();
@@ -51,7 +48,7 @@ public sealed partial class ImageGrain(
         return details;
     }
 
-    Task<ImageDetails?> IImageGrain.GetAsync() => Task.FromResult(image.State.Exists ? ToDetails() : null);
+    async Task<ImageDetails?> IImageGrain.GetAsync() => image.State.Exists ? ToDetails(await index.ReadViewsAsync(Id)) : null;
 
     async Task<ImageDetails?> IImageGrain.SetPrivacyAsync(PrivacyChange change)
     {
@@ -73,19 +70,7 @@ public sealed partial class ImageGrain(
         }
 
         LogPrivacyChanged(logger, Id, makePrivate);
-        return ToDetails();
-    }
-
-    async Task IImageGrain.RecordViewsAsync(Guid batchId, int count)
-    {
-        if (!image.State.Exists || image.State.AppliedBatches.Contains(batchId))
-        {
-            return;
-        }
-
-        image.State.Views += count;
-        image.State.AppliedBatches.Add(batchId, RememberedBatches);
-        await image.WriteStateAsync();
+        return ToDetails(await index.ReadViewsAsync(Id));
     }
 
     async Task<IReadOnlyList<LoggedView>> IImageGrain.GetViewsAsync(int limit, long? beforeViewId)
@@ -105,25 +90,24 @@ public sealed partial class ImageGrain(
             return null;
         }
 
-        var removed = ToDetails();
+        var removed = ToDetails(await index.ReadViewsAsync(Id));
 
         await index.RemoveAsync(Id);
         await viewLog.DeleteImageAsync(Id);
         await GrainFactory.GetGrain<IImageAliasGrain>(removed.Uuid).ClearAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ImageRemovedAsync(removed.Size, removed.IsPrivate);
-        await GrainFactory.GetGrain<IRecentViewsGrain>(RecentViewsGrain.SingletonKey).ForgetImageAsync(Id);
         await image.ClearStateAsync();
 
         LogImageDeleted(logger, Id, removed.Uuid);
         return removed;
     }
 
-    private ImageDetails ToDetails()
+    private ImageDetails ToDetails(long views)
     {
         var state = image.State;
         return new ImageDetails(
             Id, state.Uuid, state.Filename, state.Extension, state.Size, state.UploadedAt,
-            state.IsPrivate, state.PrivateKey, state.Views);
+            state.IsPrivate, state.PrivateKey, views);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Image {ImageId} ({Uuid}) stored, {Size} bytes")]

@@ -1,5 +1,3 @@
-using Simp.Grains.Views;
-
 namespace Simp.Grains.Images;
 
 /// <summary>The persisted state of one image grain.</summary>
@@ -14,6 +12,4 @@ public sealed class ImageState
     [Id(5)] public DateTime UploadedAt { get; set; }
     [Id(6)] public bool IsPrivate { get; set; }
     [Id(7)] public string PrivateKey { get; set; } = "";
-    [Id(8)] public long Views { get; set; }
-    [Id(9)] public AppliedBatches AppliedBatches { get; set; } = new();
 }

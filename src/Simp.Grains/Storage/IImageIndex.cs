@@ -8,8 +8,11 @@ namespace Simp.Grains.Storage;
 /// </summary>
 public interface IImageIndex
 {
-    /// <summary>Adds or replaces the row of an image.</summary>
+    /// <summary>Adds or replaces the row of an image, keeping its view count.</summary>
     Task UpsertAsync(ImageDetails image, CancellationToken cancellationToken = default);
+
+    /// <summary>An image's view count, kept with the view log; 0 when the image has no row.</summary>
+    Task<long> ReadViewsAsync(long imageId, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the row of an image.</summary>
     Task RemoveAsync(long imageId, CancellationToken cancellationToken = default);

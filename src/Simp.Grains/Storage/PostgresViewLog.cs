@@ -17,6 +17,24 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
         RETURNING id, batch_seq
         """;
 
+    // Each counter statement takes one row per key, sorted, so concurrent batches lock rows in one order.
+    private const string CountSql = """
+        UPDATE images AS i SET views = i.views + c.views
+        FROM unnest(@ImageKeys, @ImageViews) AS c(id, views)
+        WHERE i.id = c.id;
+
+        INSERT INTO daily_views (day, views)
+        SELECT * FROM unnest(@DayKeys, @DayViews)
+        ON CONFLICT (day) DO UPDATE SET views = daily_views.views + EXCLUDED.views;
+
+        INSERT INTO country_views (code, name, views)
+        SELECT * FROM unnest(@CountryCodes, @CountryNames, @CountryViews)
+        ON CONFLICT (code) DO UPDATE SET views = country_views.views + EXCLUDED.views, name = EXCLUDED.name;
+        """;
+
+    /// <inheritdoc />
+    protected override string RecentSql => $"SELECT {Columns} FROM view_log ORDER BY id DESC LIMIT @Limit";
+
     /// <inheritdoc />
     protected override string ReadSql => $"""
         SELECT {Columns} FROM view_log
@@ -29,23 +47,45 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
     public override async Task<IReadOnlyList<LoggedView>> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        var ids = await InsertAsync(connection, batch, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ids = await InsertAsync(connection, transaction, batch, cancellationToken);
 
         // Nothing inserted means the batch was logged before (a retry, or a concurrent copy of it
-        // that won the race); its rows are read back so the caller gets the ids given then.
+        // that won the race); its rows are read back so the caller gets the ids given then, and
+        // the counters are left as they are.
         if (ids.Count < batch.Views.Count)
         {
+            await transaction.RollbackAsync(cancellationToken);
             return await ReadBatchAsync(connection, null, batch.Id, cancellationToken);
         }
 
+        await CountAsync(connection, transaction, ViewSums.From(batch.Views), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return [.. ids.OrderBy(pair => pair.Seq).Select(pair => new LoggedView(pair.Id, batch.Views[pair.Seq]))];
     }
 
-    private static async Task<List<(long Id, int Seq)>> InsertAsync(DbConnection connection, ViewBatch batch, CancellationToken cancellationToken)
+    private static async Task CountAsync(DbConnection connection, DbTransaction transaction, ViewSums sums, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = CountSql;
+        Add(command, "ImageKeys", sums.Images.Select(image => image.ImageId).ToArray());
+        Add(command, "ImageViews", sums.Images.Select(image => image.Views).ToArray());
+        Add(command, "DayKeys", sums.Days.Select(day => day.Day).ToArray());
+        Add(command, "DayViews", sums.Days.Select(day => day.Views).ToArray());
+        Add(command, "CountryCodes", sums.Countries.Select(country => country.Country.Code).ToArray());
+        Add(command, "CountryNames", sums.Countries.Select(country => country.Country.Name).ToArray());
+        Add(command, "CountryViews", sums.Countries.Select(country => country.Views).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<List<(long Id, int Seq)>> InsertAsync(
+        DbConnection connection, DbTransaction transaction, ViewBatch batch, CancellationToken cancellationToken)
     {
         var views = batch.Views;
 
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = InsertSql;
         Add(command, "BatchId", batch.Id);
         Add(command, "Seqs", Enumerable.Range(0, views.Count).ToArray());

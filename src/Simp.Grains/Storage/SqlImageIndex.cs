@@ -35,6 +35,14 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
     }
 
     /// <inheritdoc />
+    public async Task<long> ReadViewsAsync(long imageId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT views FROM images WHERE id = @Id", new { Id = imageId }, cancellationToken: cancellationToken)) ?? 0;
+    }
+
+    /// <inheritdoc />
     public async Task RemoveAsync(long imageId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

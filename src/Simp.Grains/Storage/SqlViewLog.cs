@@ -21,6 +21,9 @@ public abstract class SqlViewLog(DbDataSource dataSource) : IViewLog
     /// <summary>Selects one image's views, newest first, with parameters ImageId, Before and Limit.</summary>
     protected abstract string ReadSql { get; }
 
+    /// <summary>Selects the newest views of the site, newest first, with parameter Limit.</summary>
+    protected abstract string RecentSql { get; }
+
     /// <inheritdoc />
     public abstract Task<IReadOnlyList<LoggedView>> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default);
 
@@ -36,6 +39,50 @@ public abstract class SqlViewLog(DbDataSource dataSource) : IViewLog
             new CommandDefinition(ReadSql, parameters, cancellationToken: cancellationToken));
 
         return [.. rows.Select(row => row.ToLoggedView())];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LoggedView>> ReadRecentAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ViewLogRow>(
+            new CommandDefinition(RecentSql, new { Limit = limit }, cancellationToken: cancellationToken));
+
+        return [.. rows.Select(row => row.ToLoggedView())];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DailyViews>> ReadDailyAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken = default)
+    {
+        var (from, to) = (ViewSums.DayOf(first.ToDateTime(TimeOnly.MinValue)), ViewSums.DayOf(last.ToDateTime(TimeOnly.MinValue)));
+
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var counted = (await connection.QueryAsync<(long Day, long Views)>(new CommandDefinition(
+            "SELECT day, views FROM daily_views WHERE day >= @From AND day <= @To",
+            new { From = from, To = to }, cancellationToken: cancellationToken)))
+            .ToDictionary(row => (int)row.Day, row => row.Views);
+
+        return [.. Enumerable.Range(from, to - from + 1).Select(day => new DailyViews(ViewSums.DateOf(day), counted.GetValueOrDefault(day)))];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CountryViews>> ReadCountriesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Code, string Name, long Views)>(new CommandDefinition(
+            "SELECT code, name, views FROM country_views ORDER BY views DESC, name", cancellationToken: cancellationToken));
+
+        return [.. rows.Select(row => new CountryViews(new Country(row.Code, row.Name), row.Views))];
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ReadTotalAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COALESCE(SUM(views), 0) FROM daily_views", cancellationToken: cancellationToken));
     }
 
     /// <inheritdoc />

@@ -16,6 +16,21 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
         RETURNING id
         """;
 
+    private const string CountImageSql = "UPDATE images SET views = views + @Views WHERE id = @Key";
+
+    private const string CountDaySql = """
+        INSERT INTO daily_views (day, views) VALUES (@Key, @Views)
+        ON CONFLICT (day) DO UPDATE SET views = views + excluded.views
+        """;
+
+    private const string CountCountrySql = """
+        INSERT INTO country_views (code, name, views) VALUES (@Key, @Name, @Views)
+        ON CONFLICT (code) DO UPDATE SET views = views + excluded.views, name = excluded.name
+        """;
+
+    /// <inheritdoc />
+    protected override string RecentSql => $"SELECT {Columns} FROM view_log ORDER BY id DESC LIMIT @Limit";
+
     /// <inheritdoc />
     protected override string ReadSql => $"""
         SELECT {Columns} FROM view_log
@@ -39,8 +54,46 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
         }
 
         logged = await InsertAsync(connection, transaction, batchId, batch.Views, cancellationToken);
+        await CountAsync(connection, transaction, ViewSums.From(batch.Views), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return logged;
+    }
+
+    private static async Task CountAsync(DbConnection connection, DbTransaction transaction, ViewSums sums, CancellationToken cancellationToken)
+    {
+        await ExecuteEachAsync(connection, transaction, CountImageSql, ["@Key", "@Views"],
+            sums.Images.Select(image => new object[] { image.ImageId, image.Views }), cancellationToken);
+        await ExecuteEachAsync(connection, transaction, CountDaySql, ["@Key", "@Views"],
+            sums.Days.Select(day => new object[] { day.Day, day.Views }), cancellationToken);
+        await ExecuteEachAsync(connection, transaction, CountCountrySql, ["@Key", "@Name", "@Views"],
+            sums.Countries.Select(country => new object[] { country.Country.Code, country.Country.Name, country.Views }), cancellationToken);
+    }
+
+    /// <summary>Runs one prepared statement once per row of parameter values.</summary>
+    private static async Task ExecuteEachAsync(
+        DbConnection connection, DbTransaction transaction, string sql, string[] names, IEnumerable<object[]> rows,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        var parameters = names.Select(name =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+
+        foreach (var values in rows)
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i].Value = values[i];
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static async Task<IReadOnlyList<LoggedView>> InsertAsync(

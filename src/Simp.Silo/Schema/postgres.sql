@@ -197,7 +197,8 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 
 ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
 
--- The images read model, kept current by the image grains for listings.
+-- The images read model, kept current by the image grains for listings. Its view count moves in
+-- the same transaction as the view log, so it is exact whatever fails.
 CREATE TABLE IF NOT EXISTS images
 (
     id          bigint NOT NULL PRIMARY KEY,
@@ -205,7 +206,8 @@ CREATE TABLE IF NOT EXISTS images
     filename    text   NOT NULL,
     extension   text   NOT NULL,
     size        bigint NOT NULL,
-    uploaded_at bigint NOT NULL
+    uploaded_at bigint NOT NULL,
+    views       bigint NOT NULL DEFAULT 0
 );
 
 CREATE INDEX IF NOT EXISTS ix_images_extension ON images (extension, id);
@@ -228,3 +230,17 @@ CREATE TABLE IF NOT EXISTS view_log
 
 CREATE UNIQUE INDEX IF NOT EXISTS ux_view_log_batch ON view_log (batch_id, batch_seq);
 CREATE INDEX IF NOT EXISTS ix_view_log_image ON view_log (image_id, id);
+
+-- Site traffic summed per UTC day (days since 1970-01-01) and per country, updated with the log.
+CREATE TABLE IF NOT EXISTS daily_views
+(
+    day   integer NOT NULL PRIMARY KEY,
+    views bigint  NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS country_views
+(
+    code  text   NOT NULL PRIMARY KEY,
+    name  text   NOT NULL,
+    views bigint NOT NULL
+);

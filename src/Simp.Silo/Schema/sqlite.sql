@@ -77,7 +77,8 @@ INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorage
     RETURNING Version + 1 AS NewGrainStateVersion;
 ');
 
--- The images read model, kept current by the image grains for listings.
+-- The images read model, kept current by the image grains for listings. Its view count moves in
+-- the same transaction as the view log, so it is exact whatever fails.
 CREATE TABLE IF NOT EXISTS images
 (
     id          INTEGER NOT NULL PRIMARY KEY,
@@ -85,7 +86,8 @@ CREATE TABLE IF NOT EXISTS images
     filename    TEXT    NOT NULL,
     extension   TEXT    NOT NULL,
     size        INTEGER NOT NULL,
-    uploaded_at INTEGER NOT NULL
+    uploaded_at INTEGER NOT NULL,
+    views       INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE INDEX IF NOT EXISTS ix_images_extension ON images (extension, id);
@@ -109,3 +111,17 @@ CREATE TABLE IF NOT EXISTS view_log
 
 CREATE UNIQUE INDEX IF NOT EXISTS ux_view_log_batch ON view_log (batch_id, batch_seq);
 CREATE INDEX IF NOT EXISTS ix_view_log_image ON view_log (image_id, id);
+
+-- Site traffic summed per UTC day (days since 1970-01-01) and per country, updated with the log.
+CREATE TABLE IF NOT EXISTS daily_views
+(
+    day   INTEGER NOT NULL PRIMARY KEY,
+    views INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS country_views
+(
+    code  TEXT    NOT NULL PRIMARY KEY,
+    name  TEXT    NOT NULL,
+    views INTEGER NOT NULL
+);
