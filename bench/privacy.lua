@@ -1,0 +1,2 @@
+-- wrk script: POST /api/privacy/{id}, which toggles the image's privacy on every request.
+wrk.method = "POST"

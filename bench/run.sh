@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Measures Simp against its ceilings and its predecessor's design, on this machine, in one run.
+# Prints one name=value line per figure, then a summary table.
+#
+#   bench/run.sh            full run (stats at 100k, 1M and 10M views; 2-minute soak)
+#   bench/run.sh --quick    about three minutes (stats at 100k and 1M views; 30 s soak)
+#   bench/run.sh --smoke    under a minute, tiny sizes: checks that the script still works
+#
+# Needs: the .NET SDK, wrk, PostgreSQL 15 server binaries (initdb, pg_ctl, pgbench), python3, curl.
+# Every server it starts listens on 127.0.0.1 and is stopped when the script exits.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:---full}
+case "$mode" in
+  --smoke) serve_seconds=2; runs=1; stats_sizes="5000 10000"; stats_seconds=1; soak_seconds=3; pg_seconds=2; ingest_views=10000 ;;
+  --quick) serve_seconds=8; runs=2; stats_sizes="100000 1000000"; stats_seconds=3; soak_seconds=30; pg_seconds=10; ingest_views=300000 ;;
+  --full)  serve_seconds=20; runs=3; stats_sizes="100000 1000000 10000000"; stats_seconds=5; soak_seconds=120; pg_seconds=30; ingest_views=1000000 ;;
+  *) echo "usage: bench/run.sh [--quick|--smoke]" >&2; exit 2 ;;
+esac
+
+for tool in wrk curl python3 dotnet; do
+  command -v "$tool" >/dev/null || { echo "bench needs $tool (Debian: apt-get install $tool)" >&2; exit 1; }
+done
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[[ -x "$pg_bin/initdb" ]] || { echo "bench needs PostgreSQL server binaries (Debian: apt-get install postgresql-15)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/simp-bench.XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [[ -f "$work/pg/data/postmaster.pid" ]] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+figures=()
+figure() { echo "$1=$2"; figures+=("$1=$2"); }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# wrk's latency ("850.00us", "9.91ms", "1.02s") in milliseconds.
+latency_ms() { awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f\n", v }'; }
+wait_for() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; return 1; }
+
+echo "== building (Release)" >&2
+dotnet build -c Release -v q -nologo src/Simp.Api >/dev/null
+dotnet build -c Release -v q -nologo bench/StaticServer >/dev/null
+dotnet build -c Release -v q -nologo bench/Simp.Bench >/dev/null
+api=src/Simp.Api/bin/Release/net10.0/Simp.Api.dll
+static=bench/StaticServer/bin/Release/net10.0/StaticServer.dll
+feeder=bench/Simp.Bench/bin/Release/net10.0/Simp.Bench.dll
+
+# A 50 KB PNG of noise, so neither server can compress it.
+python3 - "$work/image.png" <<'PY'
+import random, struct, sys, zlib
+random.seed(7)
+w = h = 128
+raw = b''.join(b'\x00' + bytes(random.getrandbits(8) for _ in range(w * 3)) for _ in range(h))
+chunk = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(raw, 9)) + chunk(b'IEND', b'')
+open(sys.argv[1], 'wb').write(png)
+PY
+
+# Starts the gateway on a data folder; prints its pid.
+start_simp() {
+  local data=$1 port=$2
+  Logging__LogLevel__Default=Warning Simp__DataPath="$data" Simp__Admin__Password=bench Simp__UploadKey=bench-key \
+  Simp__Network__TrustedProxies__0=127.0.0.1 Simp__Auth__LoginAttemptsPerMinute=100000 \
+  Simp__Cluster__SiloPort=$((port + 1000)) Simp__Cluster__GatewayPort=$((port + 2000)) \
+    dotnet "$api" --urls "http://127.0.0.1:$port" >"$work/simp-$port.log" 2>&1 &
+  echo $!
+}
+
+login() {
+  curl -sf -c "$work/jar" -H 'Content-Type: application/json' -d '{"username":"admin","password":"bench"}' "http://127.0.0.1:$1/api/login" >/dev/null
+  echo "access_token=$(awk '$6 == "access_token" { print $7 }' "$work/jar")"
+}
+
+# ---------------------------------------------------------------- 1, 2: serving, counting
+echo "== serving: Simp against a plain Kestrel app, alternating" >&2
+simp_pid=$(start_simp "$work/serve" 18700); pids+=("$simp_pid")
+wait_for http://127.0.0.1:18700/healthz
+url=$(curl -sf -F "file=@$work/image.png" -F key=bench-key http://127.0.0.1:18700/api/upload | python3 -c 'import json, sys; print(json.load(sys.stdin)["url"])')
+mkdir -p "$work/static" && cp "$work/image.png" "$work/static/${url#/}"
+dotnet "$static" --urls http://127.0.0.1:18701 --folder "$work/static" >"$work/static.log" 2>&1 & pids+=("$!")
+wait_for "http://127.0.0.1:18701$url"
+
+# Warm both up, then count only the measured runs' views.
+wrk -t2 -c64 -d"$(( serve_seconds < 3 ? 1 : 3 ))s" -s bench/serve.lua "http://127.0.0.1:18700$url" >/dev/null
+wrk -t2 -c64 -d"$(( serve_seconds < 3 ? 1 : 3 ))s" "http://127.0.0.1:18701$url" >/dev/null
+sleep 1
+cookie=$(login 18700)
+views_before=$(curl -sf -H "Cookie: $cookie" http://127.0.0.1:18700/api/stats/dashboard | python3 -c 'import json, sys; print(json.load(sys.stdin)["total_views"])')
+
+simp_rps=(); static_rps=(); simp_p50=(); simp_p99=(); static_p50=(); static_p99=(); served_ok=0; sent=0
+for run in $(seq 1 "$runs"); do
+  wrk -t2 -c64 -d"${serve_seconds}s" --latency -s bench/serve.lua "http://127.0.0.1:18700$url" >"$work/simp-$run.txt"
+  wrk -t2 -c64 -d"${serve_seconds}s" --latency "http://127.0.0.1:18701$url" >"$work/static-$run.txt"
+  simp_rps+=("$(awk '/Requests\/sec/ { print $2 }' "$work/simp-$run.txt")")
+  static_rps+=("$(awk '/Requests\/sec/ { print $2 }' "$work/static-$run.txt")")
+  simp_p50+=("$(latency_ms 50% <"$work/simp-$run.txt")"); simp_p99+=("$(latency_ms 99% <"$work/simp-$run.txt")")
+  static_p50+=("$(latency_ms 50% <"$work/static-$run.txt")"); static_p99+=("$(latency_ms 99% <"$work/static-$run.txt")")
+  total=$(awk '/requests in/ { print $1 }' "$work/simp-$run.txt")
+  failed=$(awk '/Non-2xx/ { print $5 }' "$work/simp-$run.txt")
+  served_ok=$((served_ok + total - ${failed:-0}))
+  sent=$((sent + $(awk '/^sent/ { print $2 }' "$work/simp-$run.txt")))
+done
+serve=$(echo "${simp_rps[*]}" | median); plain=$(echo "${static_rps[*]}" | median)
+figure serve_rps "$serve"
+figure static_rps "$plain"
+figure serve_vs_static "$(awk -v a="$serve" -v b="$plain" 'BEGIN { printf "%.2f", a / b }')"
+figure serve_p50_ms "$(echo "${simp_p50[*]}" | median)"
+figure serve_p99_ms "$(echo "${simp_p99[*]}" | median)"
+figure static_p50_ms "$(echo "${static_p50[*]}" | median)"
+figure static_p99_ms "$(echo "${static_p99[*]}" | median)"
+
+# Views reach the counters a moment after they are served; wait for them, but not forever.
+total_views() { curl -sf -H "Cookie: $cookie" http://127.0.0.1:18700/api/stats/dashboard | python3 -c 'import json, sys; print(json.load(sys.stdin)["total_views"])'; }
+for _ in $(seq 1 60); do
+  counted=$(( $(total_views) - views_before ))
+  [[ $counted -ge $served_ok ]] && break
+  sleep 0.5
+done
+# wrk reports the 200s it received; requests still in flight when a run ends were sent and may
+# have been served and counted, so every 200 must be counted and nothing beyond what was sent.
+echo "served_200=$served_ok requests_sent=$sent counted_views=$counted"
+figure counted_exact "$([[ $counted -ge $served_ok && $counted -le $sent ]] && echo 1 || echo 0)"
+
+# ---------------------------------------------------------------- 6: memory over a soak
+echo "== soak: ${soak_seconds}s of serving" >&2
+wrk -t2 -c64 -d"$(( soak_seconds < 10 ? 1 : 5 ))s" -s bench/serve.lua "http://127.0.0.1:18700$url" >/dev/null
+rss_start=$(awk '/VmRSS/ { print $2 }' "/proc/$simp_pid/status")
+wrk -t2 -c64 -d"${soak_seconds}s" -s bench/serve.lua "http://127.0.0.1:18700$url" >/dev/null
+sleep 1
+rss_end=$(awk '/VmRSS/ { print $2 }' "/proc/$simp_pid/status")
+echo "rss_after_warmup_kb=$rss_start rss_end_kb=$rss_end"
+figure rss_growth_pct "$(awk -v a="$rss_start" -v b="$rss_end" 'BEGIN { printf "%.1f", (b - a) * 100 / a }')"
+kill "$simp_pid"; wait "$simp_pid" 2>/dev/null || true
+
+# ---------------------------------------------------------------- 3: durable recording on PostgreSQL
+echo "== PostgreSQL: the predecessor's per-view SQL against Simp's batches" >&2
+mkdir -p "$work/pg" && chown postgres "$work/pg"
+runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg/data" -U postgres --auth=trust >/dev/null
+runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w \
+  -o "-p 18710 -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+psql_() { psql -q -h 127.0.0.1 -p 18710 -U postgres "$@"; }
+psql_ -c 'CREATE DATABASE original' -c 'CREATE DATABASE simp'
+psql_ -d original -f bench/original-schema.sql >/dev/null
+original=$(pgbench -h 127.0.0.1 -p 18710 -U postgres -n -c 32 -j 2 -T "$pg_seconds" -f bench/original.sql original 2>/dev/null \
+  | awk '/^tps/ { printf "%.0f", $3 }')
+figure original_design_vps "$original"
+record=$(dotnet "$feeder" ingest --Name=simp_record_vps --Views=$((ingest_views / 2)) --Concurrency=8 \
+  --Simp:Database:Provider=postgres "--Simp:Database:ConnectionString=Host=127.0.0.1;Port=18710;Username=postgres;Database=simp" \
+  --Simp:DataPath="$work/record" --Simp:Cluster:SiloPort=18711 --Simp:Cluster:GatewayPort=18712 | grep '^simp_record_vps=' | cut -d= -f2)
+figure simp_record_vps "$record"
+figure simp_vs_original "$(awk -v a="$record" -v b="$original" 'BEGIN { printf "%.1f", a / b }')"
+
+# ---------------------------------------------------------------- 5: the ingest grain
+echo "== ingest grain, batches of 1,000, SQLite" >&2
+figure ingest_vps "$(dotnet "$feeder" ingest --Views="$ingest_views" --Concurrency=1 --Simp:DataPath="$work/ingest" \
+  --Simp:Cluster:SiloPort=18721 --Simp:Cluster:GatewayPort=18722 | grep '^ingest_vps=' | cut -d= -f2)"
+
+# ---------------------------------------------------------------- 4: stats latency as views pile up
+echo "== stats endpoints at $stats_sizes recorded views" >&2
+endpoints="dashboard views country-views recent-views disk-usage image privacy"
+fed=0; first_size=""
+for size in $stats_sizes; do
+  dotnet "$feeder" feed --Views=$((size - fed)) --Simp:DataPath="$work/stats" \
+    --Simp:Cluster:SiloPort=18731 --Simp:Cluster:GatewayPort=18732 >&2
+  fed=$size
+  pid=$(start_simp "$work/stats" 18740); pids+=("$pid")
+  wait_for http://127.0.0.1:18740/healthz
+  cookie=$(login 18740)
+  csrf=$(awk '$6 == "csrf_token" { print $7 }' "$work/jar")
+  label=$(awk -v n="$size" 'BEGIN { if (n >= 1000000) printf "%dM", n / 1000000; else printf "%dk", n / 1000 }')
+  for endpoint in $endpoints; do
+    case "$endpoint" in
+      image) path=/api/stats/1; script="" ;;
+      privacy) path=/api/privacy/1; script="-s bench/privacy.lua" ;;
+      *) path=/api/stats/$endpoint; script="" ;;
+    esac
+    # shellcheck disable=SC2086
+    wrk -t1 -c4 -d1s $script -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" "http://127.0.0.1:18740$path" >/dev/null
+    # shellcheck disable=SC2086
+    p99=$(wrk -t1 -c4 -d"${stats_seconds}s" --latency $script -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
+      "http://127.0.0.1:18740$path" | latency_ms 99%)
+    figure "stats_p99_ms_${label}_${endpoint}" "$p99"
+    eval "p99_${label}_${endpoint//-/_}=$p99"
+  done
+  [[ -z "$first_size" ]] && first_size=$label
+  last_size=$label
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+for endpoint in $endpoints; do
+  key=${endpoint//-/_}
+  first=$(eval echo "\$p99_${first_size}_$key"); last=$(eval echo "\$p99_${last_size}_$key")
+  figure "stats_growth_${last_size}_vs_${first_size}_${endpoint}" "$(awk -v a="$last" -v b="$first" 'BEGIN { printf "%.2f", a / b }')"
+done
+
+# ---------------------------------------------------------------- summary
+echo
+echo "| figure | value |"
+echo "| --- | --- |"
+for line in "${figures[@]}"; do echo "| ${line%%=*} | ${line#*=} |"; done
