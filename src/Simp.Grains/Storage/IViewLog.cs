@@ -10,11 +10,10 @@ namespace Simp.Grains.Storage;
 public interface IViewLog
 {
     /// <summary>
-    /// Appends a batch, adds it to the counters, and returns its views with their log ids.
-    /// Appending a batch id that is already logged changes nothing and returns the ids given the
-    /// first time, so a retried batch is never counted twice.
+    /// Appends a batch and adds it to the counters; returns false, changing nothing, when the batch
+    /// id is logged already, so a retried batch is never counted twice.
     /// </summary>
-    Task<IReadOnlyList<LoggedView>> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default);
+    Task<bool> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default);
 
     /// <summary>An image's views, newest first, with ids below <paramref name="beforeViewId"/> when given.</summary>
     Task<IReadOnlyList<LoggedView>> ReadAsync(

@@ -14,7 +14,6 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
         INSERT INTO view_log (batch_id, batch_seq, image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent)
         SELECT @BatchId, v.* FROM unnest(@Seqs, @ImageIds, @ImageUuids, @ViewedAts, @Ips, @CountryCodes, @CountryNames, @UserAgents) AS v
         ON CONFLICT (batch_id, batch_seq) DO NOTHING
-        RETURNING id, batch_seq
         """;
 
     // Each counter statement takes one row per key, sorted, so concurrent batches lock rows in one order.
@@ -44,24 +43,23 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
         """;
 
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<LoggedView>> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default)
+    public override async Task<bool> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var ids = await InsertAsync(connection, transaction, batch, cancellationToken);
+        var inserted = await InsertAsync(connection, transaction, batch, cancellationToken);
 
-        // Nothing inserted means the batch was logged before (a retry, or a concurrent copy of it
-        // that won the race); its rows are read back so the caller gets the ids given then, and
-        // the counters are left as they are.
-        if (ids.Count < batch.Views.Count)
+        // Fewer rows than views means the batch was logged before (a retry, or a concurrent copy of
+        // it that won the race): the counters already hold it.
+        if (inserted < batch.Views.Count)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return await ReadBatchAsync(connection, null, batch.Id, cancellationToken);
+            return false;
         }
 
         await CountAsync(connection, transaction, ViewSums.From(batch.Views), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return [.. ids.OrderBy(pair => pair.Seq).Select(pair => new LoggedView(pair.Id, batch.Views[pair.Seq]))];
+        return true;
     }
 
     private static async Task CountAsync(DbConnection connection, DbTransaction transaction, ViewSums sums, CancellationToken cancellationToken)
@@ -79,7 +77,7 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<List<(long Id, int Seq)>> InsertAsync(
+    private static async Task<int> InsertAsync(
         DbConnection connection, DbTransaction transaction, ViewBatch batch, CancellationToken cancellationToken)
     {
         var views = batch.Views;
@@ -97,14 +95,7 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
         Add(command, "CountryNames", views.Select(view => view.Country.Name).ToArray());
         Add(command, "UserAgents", views.Select(view => view.UserAgent).ToArray());
 
-        var ids = new List<(long Id, int Seq)>(views.Count);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add((reader.GetInt64(0), reader.GetInt32(1)));
-        }
-
-        return ids;
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static void Add(DbCommand command, string name, object value)

@@ -25,7 +25,7 @@ public abstract class SqlViewLog(DbDataSource dataSource) : IViewLog
     protected abstract string RecentSql { get; }
 
     /// <inheritdoc />
-    public abstract Task<IReadOnlyList<LoggedView>> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default);
+    public abstract Task<bool> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<LoggedView>> ReadAsync(
@@ -91,16 +91,5 @@ public abstract class SqlViewLog(DbDataSource dataSource) : IViewLog
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM view_log WHERE image_id = @ImageId", new { ImageId = imageId }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>The views of a batch already logged, in batch order; empty when it is not logged.</summary>
-    protected static async Task<IReadOnlyList<LoggedView>> ReadBatchAsync(
-        DbConnection connection, DbTransaction? transaction, object batchId, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync<ViewLogRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM view_log WHERE batch_id = @BatchId ORDER BY batch_seq",
-            new { BatchId = batchId }, transaction, cancellationToken: cancellationToken));
-
-        return [.. rows.Select(row => row.ToLoggedView())];
     }
 }

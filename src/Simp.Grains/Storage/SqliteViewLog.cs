@@ -13,7 +13,6 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
     private const string InsertSql = """
         INSERT INTO view_log (batch_id, batch_seq, image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent)
         VALUES (@BatchId, @BatchSeq, @ImageId, @ImageUuid, @ViewedAt, @Ip, @CountryCode, @CountryName, @UserAgent)
-        RETURNING id
         """;
 
     private const string CountImageSql = "UPDATE images SET views = views + @Views WHERE id = @Key";
@@ -40,23 +39,34 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
         """;
 
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<LoggedView>> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default)
+    public override async Task<bool> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default)
     {
         var batchId = batch.Id.ToByteArray();
 
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var logged = await ReadBatchAsync(connection, transaction, batchId, cancellationToken);
-        if (logged.Count > 0)
+        if (await IsLoggedAsync(connection, transaction, batchId, cancellationToken))
         {
-            return logged;
+            return false;
         }
 
-        logged = await InsertAsync(connection, transaction, batchId, batch.Views, cancellationToken);
+        await InsertAsync(connection, transaction, batchId, batch.Views, cancellationToken);
         await CountAsync(connection, transaction, ViewSums.From(batch.Views), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return logged;
+        return true;
+    }
+
+    private static async Task<bool> IsLoggedAsync(DbConnection connection, DbTransaction transaction, byte[] batchId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM view_log WHERE batch_id = @BatchId AND batch_seq = 0)";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@BatchId";
+        parameter.Value = batchId;
+        command.Parameters.Add(parameter);
+        return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken));
     }
 
     private static async Task CountAsync(DbConnection connection, DbTransaction transaction, ViewSums sums, CancellationToken cancellationToken)
@@ -96,7 +106,7 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
         }
     }
 
-    private static async Task<IReadOnlyList<LoggedView>> InsertAsync(
+    private static async Task InsertAsync(
         DbConnection connection, DbTransaction transaction, byte[] batchId, IReadOnlyList<ViewRecord> views,
         CancellationToken cancellationToken)
     {
@@ -106,14 +116,10 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
         var parameters = ViewInsertParameters.AddTo(command);
         parameters.BatchId.Value = batchId;
 
-        var logged = new List<LoggedView>(views.Count);
         for (var seq = 0; seq < views.Count; seq++)
         {
             parameters.Set(seq, views[seq]);
-            var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-            logged.Add(new LoggedView(id, views[seq]));
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        return logged;
     }
 }

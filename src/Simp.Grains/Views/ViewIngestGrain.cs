@@ -20,11 +20,11 @@ public sealed partial class ViewIngestGrain(IViewLog viewLog, ILogger<ViewIngest
             return;
         }
 
-        await viewLog.AppendAsync(batch);
+        var recorded = await viewLog.AppendAsync(batch);
 
-        LogBatchIngested(logger, batch.Id, batch.Views.Count);
+        LogBatchIngested(logger, batch.Id, batch.Views.Count, recorded);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "View batch {BatchId} recorded, {ViewCount} views")]
-    private static partial void LogBatchIngested(ILogger logger, Guid batchId, int viewCount);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "View batch {BatchId} of {ViewCount} views: recorded {Recorded} (false: held already)")]
+    private static partial void LogBatchIngested(ILogger logger, Guid batchId, int viewCount, bool recorded);
 }

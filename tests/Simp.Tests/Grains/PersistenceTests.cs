@@ -71,4 +71,29 @@ public abstract class PersistenceTests(TestEngine engine)
         Assert.Empty(await services.GetRequiredService<IViewLog>().ReadAsync(7, 10, null));
         Assert.Equal(0, (await services.GetRequiredService<IImageIndex>().QueryAsync(new ImageQuery(null, null, null, 1, 10))).Total);
     }
+
+    [Fact]
+    public async Task ViewLog_SameBatchTwice_IsRecordedOnceWithItsCounters()
+    {
+        // Arrange
+        using var data = new TempFolder();
+        await using var cluster = await SimpTestCluster.StartAsync(data.Path, await TestDatabase.NewAsync(engine));
+        await cluster.GrainFactory.GetGrain<IImageGrain>(9).CreateAsync(new NewImage(Guid.NewGuid().ToString("D"), "c.png", "png", 1, DateTime.UtcNow));
+        var log = (cluster.Primary as InProcessSiloHandle)!.SiloHost.Services.GetRequiredService<IViewLog>();
+        var day = new DateTime(2025, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+        var batch = Batch(View(9, day, Britain), View(9, day.AddHours(23), Germany));
+
+        // Act
+        var first = await log.AppendAsync(batch);
+        var second = await log.AppendAsync(batch);
+
+        // Assert
+        Assert.True(first);
+        Assert.False(second);
+        Assert.Equal(2, (await cluster.GrainFactory.GetGrain<IImageGrain>(9).GetAsync())!.Views);
+        Assert.Equal(2, (await log.ReadDailyAsync(DateOnly.FromDateTime(day), DateOnly.FromDateTime(day))).Single().Views);
+        Assert.Equal(2, await log.ReadTotalAsync());
+        Assert.Equal(["DE", "GB"], (await log.ReadCountriesAsync()).Select(country => country.Country.Code).Order());
+        Assert.Equal(2, (await log.ReadAsync(9, 10, null)).Count);
+    }
 }
