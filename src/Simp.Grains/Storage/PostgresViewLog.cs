@@ -5,15 +5,16 @@ namespace Simp.Grains.Storage;
 
 /// <summary>
 /// The view log in PostgreSQL. A batch goes in as one statement that unnests a column array per
-/// field: one round trip and one commit however large the batch, and atomic, so a batch is either
-/// logged whole or not at all.
+/// field, and its counters as one more, in one transaction with one commit however large the batch.
 /// </summary>
 public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSource)
 {
+    // A concurrent copy of the same batch waits on the batch row and then inserts nothing.
+    private const string ClaimSql = "INSERT INTO view_batches (batch_id) VALUES (@BatchId) ON CONFLICT DO NOTHING";
+
     private const string InsertSql = """
-        INSERT INTO view_log (batch_id, batch_seq, image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent)
-        SELECT @BatchId, v.* FROM unnest(@Seqs, @ImageIds, @ImageUuids, @ViewedAts, @Ips, @CountryCodes, @CountryNames, @UserAgents) AS v
-        ON CONFLICT (batch_id, batch_seq) DO NOTHING
+        INSERT INTO view_log (image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent)
+        SELECT * FROM unnest(@ImageIds, @ImageUuids, @ViewedAts, @Ips, @CountryCodes, @CountryNames, @UserAgents)
         """;
 
     // Each counter statement takes one row per key, sorted, so concurrent batches lock rows in one order.
@@ -47,16 +48,16 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = await InsertAsync(connection, transaction, batch, cancellationToken);
 
-        // Fewer rows than views means the batch was logged before (a retry, or a concurrent copy of
-        // it that won the race): the counters already hold it.
-        if (inserted < batch.Views.Count)
+        // A batch id the log holds already is a retry, or a concurrent copy that won the race:
+        // the counters hold it already.
+        if (!await ClaimAsync(connection, transaction, batch.Id, cancellationToken))
         {
             await transaction.RollbackAsync(cancellationToken);
             return false;
         }
 
+        await InsertAsync(connection, transaction, batch, cancellationToken);
         await CountAsync(connection, transaction, ViewSums.From(batch.Views), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
@@ -77,6 +78,15 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    private static async Task<bool> ClaimAsync(DbConnection connection, DbTransaction transaction, Guid batchId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = ClaimSql;
+        Add(command, "BatchId", batchId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     private static async Task<int> InsertAsync(
         DbConnection connection, DbTransaction transaction, ViewBatch batch, CancellationToken cancellationToken)
     {
@@ -85,8 +95,6 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = InsertSql;
-        Add(command, "BatchId", batch.Id);
-        Add(command, "Seqs", Enumerable.Range(0, views.Count).ToArray());
         Add(command, "ImageIds", views.Select(view => view.ImageId).ToArray());
         Add(command, "ImageUuids", views.Select(view => view.ImageUuid).ToArray());
         Add(command, "ViewedAts", views.Select(view => UnixTime.ToMilliseconds(view.ViewedAt)).ToArray());

@@ -12,7 +12,7 @@ public abstract class SqlViewLog(DbDataSource dataSource) : IViewLog
 {
     /// <summary>The columns every read selects, named as <see cref="ViewLogRow"/> expects.</summary>
     protected const string Columns =
-        "id AS Id, batch_seq AS BatchSeq, image_id AS ImageId, image_uuid AS ImageUuid, viewed_at AS ViewedAt, " +
+        "id AS Id, image_id AS ImageId, image_uuid AS ImageUuid, viewed_at AS ViewedAt, " +
         "ip AS Ip, country_code AS CountryCode, country_name AS CountryName, user_agent AS UserAgent";
 
     /// <summary>The data source of the engine.</summary>

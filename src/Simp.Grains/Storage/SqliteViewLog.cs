@@ -11,8 +11,8 @@ namespace Simp.Grains.Storage;
 public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSource)
 {
     private const string InsertSql = """
-        INSERT INTO view_log (batch_id, batch_seq, image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent)
-        VALUES (@BatchId, @BatchSeq, @ImageId, @ImageUuid, @ViewedAt, @Ip, @CountryCode, @CountryName, @UserAgent)
+        INSERT INTO view_log (image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent)
+        VALUES (@ImageId, @ImageUuid, @ViewedAt, @Ip, @CountryCode, @CountryName, @UserAgent)
         """;
 
     private const string CountImageSql = "UPDATE images SET views = views + @Views WHERE id = @Key";
@@ -46,27 +46,28 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        if (await IsLoggedAsync(connection, transaction, batchId, cancellationToken))
+        if (!await ClaimBatchAsync(connection, transaction, batchId, cancellationToken))
         {
             return false;
         }
 
-        await InsertAsync(connection, transaction, batchId, batch.Views, cancellationToken);
+        await InsertAsync(connection, transaction, batch.Views, cancellationToken);
         await CountAsync(connection, transaction, ViewSums.From(batch.Views), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    private static async Task<bool> IsLoggedAsync(DbConnection connection, DbTransaction transaction, byte[] batchId, CancellationToken cancellationToken)
+    /// <summary>Records the batch id; false when the log holds it already.</summary>
+    private static async Task<bool> ClaimBatchAsync(DbConnection connection, DbTransaction transaction, byte[] batchId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM view_log WHERE batch_id = @BatchId AND batch_seq = 0)";
+        command.CommandText = "INSERT INTO view_batches (batch_id) VALUES (@BatchId) ON CONFLICT DO NOTHING";
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@BatchId";
         parameter.Value = batchId;
         command.Parameters.Add(parameter);
-        return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     private static async Task CountAsync(DbConnection connection, DbTransaction transaction, ViewSums sums, CancellationToken cancellationToken)
@@ -107,18 +108,16 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
     }
 
     private static async Task InsertAsync(
-        DbConnection connection, DbTransaction transaction, byte[] batchId, IReadOnlyList<ViewRecord> views,
-        CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<ViewRecord> views, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = InsertSql;
         var parameters = ViewInsertParameters.AddTo(command);
-        parameters.BatchId.Value = batchId;
 
-        for (var seq = 0; seq < views.Count; seq++)
+        foreach (var view in views)
         {
-            parameters.Set(seq, views[seq]);
+            parameters.Set(view);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

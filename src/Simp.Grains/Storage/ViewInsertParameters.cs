@@ -8,8 +8,6 @@ internal sealed class ViewInsertParameters
 {
     private ViewInsertParameters(DbCommand command)
     {
-        BatchId = Add(command, "@BatchId");
-        BatchSeq = Add(command, "@BatchSeq");
         ImageId = Add(command, "@ImageId");
         ImageUuid = Add(command, "@ImageUuid");
         ViewedAt = Add(command, "@ViewedAt");
@@ -19,8 +17,6 @@ internal sealed class ViewInsertParameters
         UserAgent = Add(command, "@UserAgent");
     }
 
-    public DbParameter BatchId { get; }
-    public DbParameter BatchSeq { get; }
     public DbParameter ImageId { get; }
     public DbParameter ImageUuid { get; }
     public DbParameter ViewedAt { get; }
@@ -31,9 +27,8 @@ internal sealed class ViewInsertParameters
 
     public static ViewInsertParameters AddTo(DbCommand command) => new(command);
 
-    public void Set(int seq, ViewRecord view)
+    public void Set(ViewRecord view)
     {
-        BatchSeq.Value = seq;
         ImageId.Value = view.ImageId;
         ImageUuid.Value = view.ImageUuid;
         ViewedAt.Value = UnixTime.ToMilliseconds(view.ViewedAt);

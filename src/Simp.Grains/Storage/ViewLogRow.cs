@@ -6,7 +6,6 @@ namespace Simp.Grains.Storage;
 internal sealed class ViewLogRow
 {
     public long Id { get; init; }
-    public int BatchSeq { get; init; }
     public long ImageId { get; init; }
     public string ImageUuid { get; init; } = "";
     public long ViewedAt { get; init; }

@@ -213,12 +213,10 @@ CREATE TABLE IF NOT EXISTS images
 CREATE INDEX IF NOT EXISTS ix_images_extension ON images (extension, id);
 CREATE INDEX IF NOT EXISTS ix_images_uploaded_at ON images (uploaded_at, id);
 
--- The append-only view log; the unique (batch_id, batch_seq) pair makes a retried batch recognisable.
+-- The append-only view log.
 CREATE TABLE IF NOT EXISTS view_log
 (
     id           bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    batch_id     uuid    NOT NULL,
-    batch_seq    integer NOT NULL,
     image_id     bigint  NOT NULL,
     image_uuid   text    NOT NULL,
     viewed_at    bigint  NOT NULL,
@@ -228,8 +226,14 @@ CREATE TABLE IF NOT EXISTS view_log
     user_agent   text    NOT NULL
 );
 
-CREATE UNIQUE INDEX IF NOT EXISTS ux_view_log_batch ON view_log (batch_id, batch_seq);
 CREATE INDEX IF NOT EXISTS ix_view_log_image ON view_log (image_id, id);
+
+-- The batches in the log, one row each, written in the batch's transaction: a retried batch
+-- finds its id here and changes nothing.
+CREATE TABLE IF NOT EXISTS view_batches
+(
+    batch_id uuid NOT NULL PRIMARY KEY
+);
 
 -- Site traffic summed per UTC day (days since 1970-01-01) and per country, updated with the log.
 CREATE TABLE IF NOT EXISTS daily_views

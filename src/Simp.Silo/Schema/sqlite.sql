@@ -93,13 +93,10 @@ CREATE TABLE IF NOT EXISTS images
 CREATE INDEX IF NOT EXISTS ix_images_extension ON images (extension, id);
 CREATE INDEX IF NOT EXISTS ix_images_uploaded_at ON images (uploaded_at, id);
 
--- The append-only view log. AUTOINCREMENT keeps ids ascending even after deletes; the unique
--- (batch_id, batch_seq) pair makes a retried batch recognisable.
+-- The append-only view log. AUTOINCREMENT keeps ids ascending even after deletes.
 CREATE TABLE IF NOT EXISTS view_log
 (
     id           INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
-    batch_id     BLOB    NOT NULL,
-    batch_seq    INTEGER NOT NULL,
     image_id     INTEGER NOT NULL,
     image_uuid   TEXT    NOT NULL,
     viewed_at    INTEGER NOT NULL,
@@ -109,8 +106,14 @@ CREATE TABLE IF NOT EXISTS view_log
     user_agent   TEXT    NOT NULL
 );
 
-CREATE UNIQUE INDEX IF NOT EXISTS ux_view_log_batch ON view_log (batch_id, batch_seq);
 CREATE INDEX IF NOT EXISTS ix_view_log_image ON view_log (image_id, id);
+
+-- The batches in the log, one row each, written in the batch's transaction: a retried batch
+-- finds its id here and changes nothing.
+CREATE TABLE IF NOT EXISTS view_batches
+(
+    batch_id BLOB NOT NULL PRIMARY KEY
+) WITHOUT ROWID;
 
 -- Site traffic summed per UTC day (days since 1970-01-01) and per country, updated with the log.
 CREATE TABLE IF NOT EXISTS daily_views
