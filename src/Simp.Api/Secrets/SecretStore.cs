@@ -86,7 +86,7 @@ public static class SecretStore
 
     private static void Save(string path, StoredSecrets stored, bool replace)
     {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(stored, JsonOptions));
         if (!OperatingSystem.IsWindows())
         {
