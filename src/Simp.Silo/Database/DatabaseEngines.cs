@@ -10,7 +10,8 @@ public static class DatabaseEngines
     {
         DatabaseProvider.Sqlite => new SqliteEngine(),
         DatabaseProvider.Postgres => new PostgresEngine(),
+        DatabaseProvider.SqlServer => new SqlServerEngine(),
         _ => throw new NotSupportedException(
-            $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)} '{provider}' is not available in this build; use 'sqlite'."),
+            $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)} '{provider}' is unknown; use sqlite, postgres or sqlserver."),
     };
 }
