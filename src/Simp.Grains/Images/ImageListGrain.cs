@@ -5,8 +5,8 @@ namespace Simp.Grains.Images;
 
 /// <inheritdoc cref="IImageListGrain"/>
 /// <remarks>
-/// The table answers which images match; each image grain then supplies its live view count,
-/// privacy and key, so the table never has to follow every view.
+/// The table answers which images match; each image grain then supplies the image as it stands,
+/// privacy and key included, which only the grain owns.
 /// </remarks>
 [StatelessWorker]
 public sealed class ImageListGrain(IImageIndex index) : Grain, IImageListGrain
