@@ -38,8 +38,25 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
         LIMIT @Limit
         """;
 
+    // SQLite has one writer at a time and Microsoft.Data.Sqlite waits for the lock by blocking its
+    // thread, an Orleans scheduler thread here; batches therefore queue for the lock asynchronously.
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
     /// <inheritdoc />
     public override async Task<bool> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            return await AppendAloneAsync(batch, cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private async Task<bool> AppendAloneAsync(ViewBatch batch, CancellationToken cancellationToken)
     {
         var batchId = batch.Id.ToByteArray();
 
