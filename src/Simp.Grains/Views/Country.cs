@@ -6,7 +6,4 @@ public sealed record Country([property: Id(0)] string Code, [property: Id(1)] st
 {
     /// <summary>The country of an address no database knows; clients show a neutral flag for it.</summary>
     public static readonly Country Unknown = new("unknown", "Unknown");
-
-    /// <summary>Whether this is <see cref="Unknown"/>.</summary>
-    public bool IsUnknown => Code == Unknown.Code;
 }
