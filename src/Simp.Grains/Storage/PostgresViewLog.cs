@@ -12,9 +12,13 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
     // A concurrent copy of the same batch waits on the batch row and then inserts nothing.
     private const string ClaimSql = "INSERT INTO view_batches (batch_id) VALUES (@BatchId) ON CONFLICT DO NOTHING";
 
+    // Rows go in by their place in the batch, so their ids follow the order the views happened in.
     private const string InsertSql = """
         INSERT INTO view_log (image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent)
-        SELECT * FROM unnest(@ImageIds, @ImageUuids, @ViewedAts, @Ips, @CountryCodes, @CountryNames, @UserAgents)
+        SELECT v.image_id, v.image_uuid, v.viewed_at, v.ip, v.country_code, v.country_name, v.user_agent
+        FROM unnest(@ImageIds, @ImageUuids, @ViewedAts, @Ips, @CountryCodes, @CountryNames, @UserAgents)
+            WITH ORDINALITY AS v(image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent, seq)
+        ORDER BY v.seq
         """;
 
     // Each counter statement takes one row per key, sorted, so concurrent batches lock rows in one order.

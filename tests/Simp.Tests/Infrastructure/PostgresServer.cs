@@ -13,6 +13,8 @@ public sealed class PostgresServer
     /// <summary>The environment variable naming an existing server to use instead.</summary>
     public const string ConnectionStringVariable = "SIMP_TEST_POSTGRES";
 
+    private const string FolderPrefix = "simp-pg-";
+
     private static readonly Lazy<Task<PostgresServer>> SharedServer = new(StartAsync);
 
     private readonly string _adminConnectionString;
@@ -44,7 +46,8 @@ public sealed class PostgresServer
         }
 
         var binaries = FindBinaries();
-        var folder = Path.Combine(Path.GetTempPath(), $"simp-pg-{Guid.NewGuid():N}");
+        RemoveStoppedServers();
+        var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Guid.NewGuid():N}");
         var dataFolder = Path.Combine(folder, "data");
         Directory.CreateDirectory(folder);
         var port = FreePorts.Next();
@@ -67,13 +70,33 @@ public sealed class PostgresServer
     private static void Stop(string binaries, string? runAs, string dataFolder, string folder)
     {
         RunAsync(Path.Combine(binaries, "pg_ctl"), runAs, "-D", dataFolder, "-m", "immediate", "-w", "stop").Wait(TimeSpan.FromSeconds(20));
+        TryDelete(folder);
+    }
+
+    /// <summary>
+    /// Removes the folders of earlier runs whose server is no longer running: the test host may end
+    /// before its exit handler has deleted them.
+    /// </summary>
+    private static void RemoveStoppedServers()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            if (!File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            {
+                TryDelete(folder);
+            }
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
         try
         {
             Directory.Delete(folder, recursive: true);
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            // Left for the system's temp cleaning.
+            // Still in use; a later run removes it.
         }
     }
 
