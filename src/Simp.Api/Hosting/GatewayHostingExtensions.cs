@@ -49,7 +49,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton<ViewRecorder>();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("cluster");
 
-        if (Bind<GatewayOptions>(configuration, GatewayOptions.SectionName).Mode == GatewayMode.Client)
+        if (Sections.Bind<GatewayOptions>(configuration, GatewayOptions.SectionName).Mode == GatewayMode.Client)
         {
             builder.UseOrleansClient(client => client.AddSimpClient(configuration));
         }
@@ -128,9 +128,9 @@ public static class GatewayHostingExtensions
         var configuration = builder.Configuration;
         var secrets = SecretStore.LoadOrCreate(
             DataPath.Resolve(configuration),
-            Bind<AdminOptions>(configuration, AdminOptions.SectionName),
-            Bind<AuthOptions>(configuration, AuthOptions.SectionName),
-            Bind<SimpOptions>(configuration, SimpOptions.SectionName),
+            Sections.Bind<AdminOptions>(configuration, AdminOptions.SectionName),
+            Sections.Bind<AuthOptions>(configuration, AuthOptions.SectionName),
+            Sections.Bind<SimpOptions>(configuration, SimpOptions.SectionName),
             announce: Console.WriteLine);
 
         builder.Services.AddSingleton(secrets);
@@ -166,7 +166,7 @@ public static class GatewayHostingExtensions
             });
         builder.Services.AddAuthorization();
 
-        var attemptsPerMinute = Bind<AuthOptions>(builder.Configuration, AuthOptions.SectionName).LoginAttemptsPerMinute;
+        var attemptsPerMinute = Sections.Bind<AuthOptions>(builder.Configuration, AuthOptions.SectionName).LoginAttemptsPerMinute;
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(AuthApi.LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
@@ -179,7 +179,7 @@ public static class GatewayHostingExtensions
 
     private static void AddRequestLimits(this WebApplicationBuilder builder)
     {
-        var storage = Bind<StorageOptions>(builder.Configuration, StorageOptions.SectionName);
+        var storage = Sections.Bind<StorageOptions>(builder.Configuration, StorageOptions.SectionName);
         var maxFile = ByteSize.TryParse(storage.MaxFileSize, out var bytes) ? bytes : ByteSize.Parse(new StorageOptions().MaxFileSize);
 
         // Room for the form's own fields and boundaries around the largest allowed file.
@@ -187,7 +187,4 @@ public static class GatewayHostingExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequest);
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = maxRequest);
     }
-
-    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
-        => configuration.GetSection(section).Get<T>() ?? new T();
 }

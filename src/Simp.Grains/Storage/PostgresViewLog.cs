@@ -72,13 +72,13 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = CountSql;
-        Add(command, "ImageKeys", sums.Images.Select(image => image.ImageId).ToArray());
-        Add(command, "ImageViews", sums.Images.Select(image => image.Views).ToArray());
-        Add(command, "DayKeys", sums.Days.Select(day => day.Day).ToArray());
-        Add(command, "DayViews", sums.Days.Select(day => day.Views).ToArray());
-        Add(command, "CountryCodes", sums.Countries.Select(country => country.Country.Code).ToArray());
-        Add(command, "CountryNames", sums.Countries.Select(country => country.Country.Name).ToArray());
-        Add(command, "CountryViews", sums.Countries.Select(country => country.Views).ToArray());
+        command.AddParameter("ImageKeys", sums.Images.Select(image => image.ImageId).ToArray());
+        command.AddParameter("ImageViews", sums.Images.Select(image => image.Views).ToArray());
+        command.AddParameter("DayKeys", sums.Days.Select(day => day.Day).ToArray());
+        command.AddParameter("DayViews", sums.Days.Select(day => day.Views).ToArray());
+        command.AddParameter("CountryCodes", sums.Countries.Select(country => country.Country.Code).ToArray());
+        command.AddParameter("CountryNames", sums.Countries.Select(country => country.Country.Name).ToArray());
+        command.AddParameter("CountryViews", sums.Countries.Select(country => country.Views).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -87,7 +87,7 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = ClaimSql;
-        Add(command, "BatchId", batchId);
+        command.AddParameter("BatchId", batchId);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -99,22 +99,14 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = InsertSql;
-        Add(command, "ImageIds", views.Select(view => view.ImageId).ToArray());
-        Add(command, "ImageUuids", views.Select(view => view.ImageUuid).ToArray());
-        Add(command, "ViewedAts", views.Select(view => UnixTime.ToMilliseconds(view.ViewedAt)).ToArray());
-        Add(command, "Ips", views.Select(view => view.Ip).ToArray());
-        Add(command, "CountryCodes", views.Select(view => view.Country.Code).ToArray());
-        Add(command, "CountryNames", views.Select(view => view.Country.Name).ToArray());
-        Add(command, "UserAgents", views.Select(view => view.UserAgent).ToArray());
+        command.AddParameter("ImageIds", views.Select(view => view.ImageId).ToArray());
+        command.AddParameter("ImageUuids", views.Select(view => view.ImageUuid).ToArray());
+        command.AddParameter("ViewedAts", views.Select(view => UnixTime.ToMilliseconds(view.ViewedAt)).ToArray());
+        command.AddParameter("Ips", views.Select(view => view.Ip).ToArray());
+        command.AddParameter("CountryCodes", views.Select(view => view.Country.Code).ToArray());
+        command.AddParameter("CountryNames", views.Select(view => view.Country.Name).ToArray());
+        command.AddParameter("UserAgents", views.Select(view => view.UserAgent).ToArray());
 
         return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

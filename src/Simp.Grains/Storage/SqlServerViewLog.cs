@@ -61,7 +61,7 @@ public sealed class SqlServerViewLog(DbDataSource dataSource) : SqlViewLog(dataS
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = IsLoggedSql;
-        Add(command, "@BatchId", batchId);
+        command.AddParameter("@BatchId", batchId);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) > 0;
     }
 
@@ -74,17 +74,17 @@ public sealed class SqlServerViewLog(DbDataSource dataSource) : SqlViewLog(dataS
             connection, transaction, views, parametersPerRow: 8, InsertHead, ",\n",
             i => $"(@BatchId, @Seq{i}, @ImageId{i}, @ImageUuid{i}, @ViewedAt{i}, @Ip{i}, " +
                  $"@CountryCode{i}, @CountryName{i}, @UserAgent{i})",
-            command => Add(command, "@BatchId", batch.Id),
+            command => command.AddParameter("@BatchId", batch.Id),
             (command, i, row) =>
             {
-                Add(command, $"@Seq{i}", row.Seq);
-                Add(command, $"@ImageId{i}", row.View.ImageId);
-                Add(command, $"@ImageUuid{i}", row.View.ImageUuid);
-                Add(command, $"@ViewedAt{i}", UnixTime.ToMilliseconds(row.View.ViewedAt));
-                Add(command, $"@Ip{i}", row.View.Ip);
-                Add(command, $"@CountryCode{i}", row.View.Country.Code);
-                Add(command, $"@CountryName{i}", row.View.Country.Name);
-                Add(command, $"@UserAgent{i}", row.View.UserAgent);
+                command.AddParameter($"@Seq{i}", row.Seq);
+                command.AddParameter($"@ImageId{i}", row.View.ImageId);
+                command.AddParameter($"@ImageUuid{i}", row.View.ImageUuid);
+                command.AddParameter($"@ViewedAt{i}", UnixTime.ToMilliseconds(row.View.ViewedAt));
+                command.AddParameter($"@Ip{i}", row.View.Ip);
+                command.AddParameter($"@CountryCode{i}", row.View.Country.Code);
+                command.AddParameter($"@CountryName{i}", row.View.Country.Name);
+                command.AddParameter($"@UserAgent{i}", row.View.UserAgent);
             },
             cancellationToken);
     }
@@ -104,8 +104,8 @@ public sealed class SqlServerViewLog(DbDataSource dataSource) : SqlViewLog(dataS
             null,
             (command, i, image) =>
             {
-                Add(command, $"@Key{i}", image.ImageId);
-                Add(command, $"@Views{i}", image.Views);
+                command.AddParameter($"@Key{i}", image.ImageId);
+                command.AddParameter($"@Views{i}", image.Views);
             },
             cancellationToken);
 
@@ -118,8 +118,8 @@ public sealed class SqlServerViewLog(DbDataSource dataSource) : SqlViewLog(dataS
             null,
             (command, i, day) =>
             {
-                Add(command, $"@Key{i}", day.Day);
-                Add(command, $"@Views{i}", day.Views);
+                command.AddParameter($"@Key{i}", day.Day);
+                command.AddParameter($"@Views{i}", day.Views);
             },
             cancellationToken);
 
@@ -133,9 +133,9 @@ public sealed class SqlServerViewLog(DbDataSource dataSource) : SqlViewLog(dataS
             null,
             (command, i, country) =>
             {
-                Add(command, $"@Key{i}", country.Country.Code);
-                Add(command, $"@Name{i}", country.Country.Name);
-                Add(command, $"@Views{i}", country.Views);
+                command.AddParameter($"@Key{i}", country.Country.Code);
+                command.AddParameter($"@Name{i}", country.Country.Name);
+                command.AddParameter($"@Views{i}", country.Views);
             },
             cancellationToken);
     }
@@ -167,13 +167,5 @@ public sealed class SqlServerViewLog(DbDataSource dataSource) : SqlViewLog(dataS
 
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 }

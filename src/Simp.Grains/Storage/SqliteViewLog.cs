@@ -80,10 +80,7 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO view_batches (batch_id) VALUES (@BatchId) ON CONFLICT DO NOTHING";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@BatchId";
-        parameter.Value = batchId;
-        command.Parameters.Add(parameter);
+        command.AddParameter("@BatchId", batchId);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -105,13 +102,7 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        var parameters = names.Select(name =>
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }).ToArray();
+        var parameters = names.Select(name => command.AddParameter(name)).ToArray();
 
         foreach (var values in rows)
         {

@@ -8,13 +8,13 @@ internal sealed class ViewInsertParameters
 {
     private ViewInsertParameters(DbCommand command)
     {
-        ImageId = Add(command, "@ImageId");
-        ImageUuid = Add(command, "@ImageUuid");
-        ViewedAt = Add(command, "@ViewedAt");
-        Ip = Add(command, "@Ip");
-        CountryCode = Add(command, "@CountryCode");
-        CountryName = Add(command, "@CountryName");
-        UserAgent = Add(command, "@UserAgent");
+        ImageId = command.AddParameter("@ImageId");
+        ImageUuid = command.AddParameter("@ImageUuid");
+        ViewedAt = command.AddParameter("@ViewedAt");
+        Ip = command.AddParameter("@Ip");
+        CountryCode = command.AddParameter("@CountryCode");
+        CountryName = command.AddParameter("@CountryName");
+        UserAgent = command.AddParameter("@UserAgent");
     }
 
     public DbParameter ImageId { get; }
@@ -36,13 +36,5 @@ internal sealed class ViewInsertParameters
         CountryCode.Value = view.Country.Code;
         CountryName.Value = view.Country.Name;
         UserAgent.Value = view.UserAgent;
-    }
-
-    private static DbParameter Add(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

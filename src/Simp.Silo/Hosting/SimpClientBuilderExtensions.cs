@@ -19,7 +19,7 @@ public static class SimpClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var cluster = configuration.GetSection(SiloClusterOptions.SectionName).Get<SiloClusterOptions>() ?? new();
+        var cluster = Sections.Bind<SiloClusterOptions>(configuration, SiloClusterOptions.SectionName);
         client.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectionRetry>();
         client.Configure<ClientMessagingOptions>(configuration.GetSection($"{SiloClusterOptions.SectionName}:Messaging"));
 
@@ -28,7 +28,7 @@ public static class SimpClientBuilderExtensions
             return client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
         }
 
-        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new();
+        var database = Sections.Bind<DatabaseOptions>(configuration, DatabaseOptions.SectionName);
         if (database.ConnectionString is not { Length: > 0 } connectionString)
         {
             throw new InvalidOperationException(

@@ -27,8 +27,8 @@ public static class SimpSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var cluster = Bind<SiloClusterOptions>(configuration, SiloClusterOptions.SectionName);
-        var database = Bind<DatabaseOptions>(configuration, DatabaseOptions.SectionName);
+        var cluster = Sections.Bind<SiloClusterOptions>(configuration, SiloClusterOptions.SectionName);
+        var database = Sections.Bind<DatabaseOptions>(configuration, DatabaseOptions.SectionName);
         var engine = DatabaseEngines.For(database.Provider);
 
         // Orleans' own membership and messaging settings may be tuned per deployment, e.g. how
@@ -49,7 +49,7 @@ public static class SimpSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var database = Bind<DatabaseOptions>(configuration, DatabaseOptions.SectionName);
+        var database = Sections.Bind<DatabaseOptions>(configuration, DatabaseOptions.SectionName);
         var engine = DatabaseEngines.For(database.Provider);
         var connectionString = ResolveConnectionString(database, configuration);
 
@@ -111,9 +111,6 @@ public static class SimpSiloBuilderExtensions
         Directory.CreateDirectory(dataPath);
         return SqliteEngine.ConnectionStringFor(Path.Combine(dataPath, DatabaseOptions.DefaultSqliteFileName));
     }
-
-    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
-        => configuration.GetSection(section).Get<T>() ?? new T();
 
     private static IPAddress FirstLocalAddress() => NetworkInterface.GetAllNetworkInterfaces()
         .Where(nic => nic.OperationalStatus == OperationalStatus.Up)
