@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -17,10 +18,12 @@ public static class SecretStore
     public const string FileName = "secrets.json";
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Loads or creates the secrets; <paramref name="announce"/> receives the one-time login text.
-    /// Gateways sharing a data folder agree on one set: the first to save it wins, the others load it.
+    /// Gateways sharing a data folder agree on one set: they take turns under a lock file, so the
+    /// first one generates and saves, and the others load what it saved.
     /// </summary>
     public static SiteSecrets LoadOrCreate(
         string dataPath, AdminOptions admin, AuthOptions auth, SimpOptions site, Action<string> announce)
@@ -28,23 +31,16 @@ public static class SecretStore
         Directory.CreateDirectory(dataPath);
         var path = Path.Combine(dataPath, FileName);
 
-        for (var attempt = 0; ; attempt++)
+        using (TakeLock($"{path}.lock"))
         {
-            try
-            {
-                return LoadOrCreateOnce(path, admin, auth, site, announce);
-            }
-            catch (IOException) when (attempt < 3)
-            {
-                // Another gateway created the file first; load what it saved.
-            }
+            return LoadOrCreateLocked(path, admin, auth, site, announce);
         }
     }
 
-    private static SiteSecrets LoadOrCreateOnce(string path, AdminOptions admin, AuthOptions auth, SimpOptions site, Action<string> announce)
+    private static SiteSecrets LoadOrCreateLocked(string path, AdminOptions admin, AuthOptions auth, SimpOptions site, Action<string> announce)
     {
-        var existed = File.Exists(path);
-        var stored = existed ? JsonSerializer.Deserialize<StoredSecrets>(File.ReadAllText(path)) ?? new() : new();
+        var stored = File.Exists(path) ? JsonSerializer.Deserialize<StoredSecrets>(File.ReadAllText(path)) ?? new() : new();
+        var before = JsonSerializer.Serialize(stored, JsonOptions);
         var generated = new List<string>();
 
         var signingKey = auth.SigningKey is { Length: > 0 } configuredKey
@@ -59,13 +55,37 @@ public static class SecretStore
             ? PasswordHashing.Hash(configuredPassword)
             : stored.AdminPasswordHash ?? HashNewPassword(stored, admin.Username, generated);
 
-        Save(path, stored, replace: existed);
+        if (JsonSerializer.Serialize(stored, JsonOptions) != before)
+        {
+            Save(path, stored);
+        }
+
         if (generated.Count > 0)
         {
             announce(string.Join(Environment.NewLine, generated));
         }
 
         return new SiteSecrets(signingKey, uploadKey, passwordHash);
+    }
+
+    /// <summary>
+    /// Opens the lock file exclusively (an advisory lock on Unix), waiting while another process
+    /// or thread holds it.
+    /// </summary>
+    private static FileStream TakeLock(string lockPath)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < LockTimeout)
+            {
+                Thread.Sleep(25);
+            }
+        }
     }
 
     private static string HashNewPassword(StoredSecrets stored, string username, List<string> generated)
@@ -84,7 +104,7 @@ public static class SecretStore
     private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))
         .Replace('+', '-').Replace('/', '_').TrimEnd('=');
 
-    private static void Save(string path, StoredSecrets stored, bool replace)
+    private static void Save(string path, StoredSecrets stored)
     {
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(stored, JsonOptions));
@@ -93,14 +113,7 @@ public static class SecretStore
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        try
-        {
-            // Creating the file never overwrites one another process made in the meantime.
-            File.Move(temporary, path, overwrite: replace);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        // Readers never see a half-written file: the new one replaces the old in one rename.
+        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -33,10 +33,16 @@ public sealed class SecretStoreTests
     public async Task GatewaysStartingTogether_OnASharedFolder_AgreeOnOneSetOfSecrets()
     {
         using var data = new TempFolder();
+        var announcements = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var startTogether = new Barrier(8);
 
-        var starts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(
-            () => SecretStore.LoadOrCreate(data.Path, new AdminOptions(), new AuthOptions(), new SimpOptions(), _ => { }))));
+        var starts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(() =>
+        {
+            startTogether.SignalAndWait();
+            return SecretStore.LoadOrCreate(data.Path, new AdminOptions(), new AuthOptions(), new SimpOptions(), announcements.Add);
+        }, TaskCreationOptions.LongRunning)));
 
+        Assert.Single(announcements);
         Assert.Single(starts.Select(secrets => Convert.ToBase64String(secrets.SigningKey)).Distinct());
         Assert.Single(starts.Select(secrets => secrets.UploadKey).Distinct());
         Assert.Single(starts.Select(secrets => secrets.AdminPasswordHash).Distinct());
