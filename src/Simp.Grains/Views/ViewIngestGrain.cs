@@ -8,9 +8,11 @@ namespace Simp.Grains.Views;
 /// <remarks>
 /// A batch and every counter it changes (per image, per day, per country) are written in one
 /// database transaction. One commit per batch is what makes recording durable and fast, and
-/// exactly-once follows from the log refusing a batch id it already holds.
+/// exactly-once follows from the log refusing a batch id it already holds. Up to eight batches
+/// per silo are in hand at once, so gateways flushing together share SQLite commits and use
+/// several PostgreSQL connections.
 /// </remarks>
-[StatelessWorker]
+[StatelessWorker(8)]
 public sealed partial class ViewIngestGrain(IViewLog viewLog, ILogger<ViewIngestGrain> logger) : Grain, IViewIngestGrain
 {
     async Task IViewIngestGrain.IngestAsync(ViewBatch batch)

@@ -74,6 +74,28 @@ public abstract class ViewIngestTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Ingest_ManyBatchesAtOnce_EachSentTwice_CountsEveryViewOnce()
+    {
+        // Arrange: batches arriving together share commits, and a resent batch may share one with itself
+        var image = await CreateImageAsync();
+        var batches = Enumerable.Range(0, 12)
+            .Select(minute => Batch(View(image, Day1.AddMinutes(minute), Britain), View(image, Day1.AddMinutes(minute), States)))
+            .ToArray();
+        var ingest = fixture.Grains.GetGrain<IViewIngestGrain>(0);
+        var totalBefore = await Traffic.GetTotalViewsAsync();
+
+        // Act
+        await Task.WhenAll(batches.Concat(batches).Select(batch => ingest.IngestAsync(batch)));
+
+        // Assert
+        Assert.Equal(24, (await Image(image).GetAsync())!.Views);
+        Assert.Equal(totalBefore + 24, await Traffic.GetTotalViewsAsync());
+        var logged = await Image(image).GetViewsAsync(100, null);
+        Assert.Equal(24, logged.Count);
+        Assert.Equal(24, logged.Select(view => view.Id).Distinct().Count());
+    }
+
+    [Fact]
     public async Task GetViews_PagesNewestFirst()
     {
         // Arrange
