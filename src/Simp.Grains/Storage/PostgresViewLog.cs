@@ -21,8 +21,12 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSo
         ORDER BY v.seq
         """;
 
-    // Each counter statement takes one row per key, sorted, so concurrent batches lock rows in one order.
+    // Concurrent batches must lock shared rows in one order, or two of them can deadlock. The
+    // upserts take their rows in the order given, which is sorted; an UPDATE joined to its keys
+    // takes them in whatever order the plan meets them, so the images are locked by id first.
     private const string CountSql = """
+        SELECT 1 FROM images WHERE id = ANY(@ImageKeys) ORDER BY id FOR UPDATE;
+
         UPDATE images AS i SET views = i.views + c.views
         FROM unnest(@ImageKeys, @ImageViews) AS c(id, views)
         WHERE i.id = c.id;

@@ -76,10 +76,11 @@ public abstract class ViewIngestTests(ClusterFixture fixture)
     [Fact]
     public async Task Ingest_ManyBatchesAtOnce_EachSentTwice_CountsEveryViewOnce()
     {
-        // Arrange: batches arriving together share commits, and a resent batch may share one with itself
-        var image = await CreateImageAsync();
-        var batches = Enumerable.Range(0, 12)
-            .Select(minute => Batch(View(image, Day1.AddMinutes(minute), Britain), View(image, Day1.AddMinutes(minute), States)))
+        // Arrange: batches arriving together share commits or contend for the same counter rows,
+        // and a resent batch may meet itself
+        var images = new[] { await CreateImageAsync(), await CreateImageAsync(), await CreateImageAsync(), await CreateImageAsync() };
+        var batches = Enumerable.Range(0, 24)
+            .Select(minute => Batch([.. images.Select((image, i) => View(images[(i + minute) % images.Length], Day1.AddMinutes(minute), Britain))]))
             .ToArray();
         var ingest = fixture.Grains.GetGrain<IViewIngestGrain>(0);
         var totalBefore = await Traffic.GetTotalViewsAsync();
@@ -88,11 +89,13 @@ public abstract class ViewIngestTests(ClusterFixture fixture)
         await Task.WhenAll(batches.Concat(batches).Select(batch => ingest.IngestAsync(batch)));
 
         // Assert
-        Assert.Equal(24, (await Image(image).GetAsync())!.Views);
-        Assert.Equal(totalBefore + 24, await Traffic.GetTotalViewsAsync());
-        var logged = await Image(image).GetViewsAsync(100, null);
-        Assert.Equal(24, logged.Count);
-        Assert.Equal(24, logged.Select(view => view.Id).Distinct().Count());
+        Assert.Equal(totalBefore + 96, await Traffic.GetTotalViewsAsync());
+        foreach (var image in images)
+        {
+            Assert.Equal(24, (await Image(image).GetAsync())!.Views);
+            var logged = await Image(image).GetViewsAsync(100, null);
+            Assert.Equal(24, logged.Select(view => view.Id).Distinct().Count());
+        }
     }
 
     [Fact]
