@@ -76,6 +76,10 @@ public static class GatewayHostingExtensions
         app.UseStatusCodePages(context => ApiErrors.WriteAsync(
             context.HttpContext, context.HttpContext.Response.StatusCode,
             ReasonPhrases.GetReasonPhrase(context.HttpContext.Response.StatusCode)));
+
+        // Routing comes after the client address is settled and before sign-in, so that share
+        // links, the busiest path by far, skip the steps they do not use.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

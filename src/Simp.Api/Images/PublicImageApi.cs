@@ -13,7 +13,8 @@ public static class PublicImageApi
 {
     public static IEndpointRouteBuilder MapPublicImageApi(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/{file}", [HttpMethods.Get, HttpMethods.Head], ServeAsync);
+        // Anonymous and never rate limited, so it runs as soon as it is routed.
+        app.MapMethods("/{file}", [HttpMethods.Get, HttpMethods.Head], ServeAsync).ShortCircuit();
         return app;
     }
 
