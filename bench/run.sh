@@ -88,7 +88,7 @@ wait_for "http://127.0.0.1:18701$url"
 
 # Warm both up, then count only the measured runs' views.
 wrk -t2 -c64 -d"$(( serve_seconds < 3 ? 1 : 3 ))s" -s bench/serve.lua "http://127.0.0.1:18700$url" >/dev/null
-wrk -t2 -c64 -d"$(( serve_seconds < 3 ? 1 : 3 ))s" "http://127.0.0.1:18701$url" >/dev/null
+wrk -t2 -c64 -d"$(( serve_seconds < 3 ? 1 : 3 ))s" -s bench/serve.lua "http://127.0.0.1:18701$url" >/dev/null
 sleep 1
 cookie=$(login 18700)
 views_before=$(curl -sf -H "Cookie: $cookie" http://127.0.0.1:18700/api/stats/dashboard | python3 -c 'import json, sys; print(json.load(sys.stdin)["total_views"])')
@@ -96,7 +96,8 @@ views_before=$(curl -sf -H "Cookie: $cookie" http://127.0.0.1:18700/api/stats/da
 simp_rps=(); static_rps=(); simp_p50=(); simp_p99=(); static_p50=(); static_p99=(); served_ok=0; sent=0
 for run in $(seq 1 "$runs"); do
   wrk -t2 -c64 -d"${serve_seconds}s" --latency -s bench/serve.lua "http://127.0.0.1:18700$url" >"$work/simp-$run.txt"
-  wrk -t2 -c64 -d"${serve_seconds}s" --latency "http://127.0.0.1:18701$url" >"$work/static-$run.txt"
+  # The same script for both: wrk shares the cores with the server, so it must do the same work.
+  wrk -t2 -c64 -d"${serve_seconds}s" --latency -s bench/serve.lua "http://127.0.0.1:18701$url" >"$work/static-$run.txt"
   simp_rps+=("$(awk '/Requests\/sec/ { print $2 }' "$work/simp-$run.txt")")
   static_rps+=("$(awk '/Requests\/sec/ { print $2 }' "$work/static-$run.txt")")
   simp_p50+=("$(latency_ms 50% <"$work/simp-$run.txt")"); simp_p99+=("$(latency_ms 99% <"$work/simp-$run.txt")")
