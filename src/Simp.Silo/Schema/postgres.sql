@@ -210,6 +210,12 @@ CREATE TABLE IF NOT EXISTS images
     views       bigint NOT NULL DEFAULT 0
 );
 
+-- Every recorded batch rewrites the view count of each image it touches. Room left on each page
+-- lets PostgreSQL keep a row's new version beside the old one (a HOT update), leaving the table's
+-- four indexes alone; with full pages, recording ran at about two thirds of the speed. The setting
+-- applies to pages written from now on, so an older database gains as its pages are rewritten.
+ALTER TABLE images SET (fillfactor = 30);
+
 CREATE INDEX IF NOT EXISTS ix_images_extension ON images (extension, id);
 CREATE INDEX IF NOT EXISTS ix_images_uploaded_at ON images (uploaded_at, id);
 
