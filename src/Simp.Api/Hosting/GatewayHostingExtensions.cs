@@ -41,6 +41,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton<ImageFileStore>();
         builder.Services.AddSingleton<ImageLookup>();
         builder.Services.AddSingleton<ImageAccessCache>();
+        builder.Services.AddSingleton<ImageFileCache>();
         builder.Services.AddSingleton<ImageLinks>();
         builder.Services.AddSingleton<UploadService>();
         builder.Services.AddSingleton<UploadKeyCheck>();
@@ -113,7 +114,11 @@ public static class GatewayHostingExtensions
         var configuration = builder.Configuration;
 
         services.AddOptions<SimpOptions>().Bind(configuration.GetSection(SimpOptions.SectionName));
-        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName));
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName))
+            .Validate(
+                gateway => ByteSize.TryParse(gateway.FileCacheSize, out _),
+                $"{GatewayOptions.SectionName}:{nameof(GatewayOptions.FileCacheSize)} is not a size; use a value such as 64MB, or 0.")
+            .ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.SectionName));

@@ -85,7 +85,7 @@ public static class ImagesApi
     }
 
     internal static async Task<Results<Ok<DeleteResponse>, JsonHttpResult<ErrorBody>>> DeleteAsync(
-        string idOrUuid, ImageLookup images, ImageFileStore files, ImageAccessCache access)
+        string idOrUuid, ImageLookup images, ImageFileStore files, ImageAccessCache access, ImageFileCache cachedFiles)
     {
         if (await images.FindAsync(idOrUuid) is not { } id || await images.Grain(id).DeleteAsync() is not { } removed)
         {
@@ -94,6 +94,7 @@ public static class ImagesApi
 
         var uuid = Guid.Parse(removed.Uuid);
         access.Invalidate(uuid);
+        cachedFiles.Forget(files.PathOf(uuid, removed.Extension));
         files.Delete(uuid, removed.Extension);
         return TypedResults.Ok(new DeleteResponse(true, "Image deleted"));
     }

@@ -18,8 +18,8 @@ public static class PublicImageApi
         return app;
     }
 
-    internal static async Task<Results<PhysicalFileHttpResult, JsonHttpResult<ErrorBody>>> ServeAsync(
-        string file, string? key, HttpContext context, ImageAccessCache access, ViewRecorder views)
+    internal static async Task<Results<FileContentHttpResult, PhysicalFileHttpResult, JsonHttpResult<ErrorBody>>> ServeAsync(
+        string file, string? key, HttpContext context, ImageAccessCache access, ImageFileCache files, ViewRecorder views)
     {
         if (!ImageFileName.TryParse(file, out var uuid, out var extension)
             || await access.GetAsync(uuid) is not { } found
@@ -35,6 +35,10 @@ public static class PublicImageApi
 
         // Every view must reach the gateway to be counted, so caches may keep the bytes but must ask first.
         context.Response.Headers.CacheControl = found.Image.IsPrivate ? "private, no-cache" : "no-cache";
-        return TypedResults.PhysicalFile(found.FilePath, ImageFormats.ContentTypeOf(extension));
+
+        var contentType = ImageFormats.ContentTypeOf(extension);
+        return await files.GetAsync(found.FilePath, context.RequestAborted) is { } bytes
+            ? TypedResults.Bytes(bytes, contentType)
+            : TypedResults.PhysicalFile(found.FilePath, contentType);
     }
 }

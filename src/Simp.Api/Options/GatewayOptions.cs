@@ -14,6 +14,15 @@ public sealed class GatewayOptions
     /// Changes made through this gateway apply at once; other gateways see them within this time.
     /// </summary>
     public TimeSpan AccessCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How much memory the serve path may use to keep recently served image files, e.g. <c>64MB</c>;
+    /// <c>0</c> reads every file from disk. A file larger than a sixteenth of it is always read from disk.
+    /// </summary>
+    public string FileCacheSize { get; set; } = "64MB";
+
+    /// <summary>The file cache budget in bytes.</summary>
+    public long FileCacheBytes => ByteSize.Parse(FileCacheSize);
 }
 
 /// <summary>Where the gateway's grains live.</summary>

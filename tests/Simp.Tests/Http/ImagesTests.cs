@@ -124,6 +124,7 @@ public sealed class ImagesTests(GatewayFixture fixture)
         var uploaded = await client.UploadAsync(TestImages.Gif(), "gone.gif");
         var uuid = uploaded.GetProperty("uuid").GetString()!;
         var url = uploaded.GetProperty("url").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, await client.ViewAsync(url));
 
         using var deleted = await client.SendWithCsrfAsync(HttpMethod.Delete, $"/api/delete/{uuid}");
         using var again = await client.SendWithCsrfAsync(HttpMethod.Delete, $"/api/delete/{uuid}");
@@ -177,6 +178,26 @@ public sealed class ImagesTests(GatewayFixture fixture)
         using var response = await client.Http.GetAsync($"/api/list?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ShareLink_ServesTheUploadedBytes_OnEveryRequest()
+    {
+        using var client = fixture.Factory.CreateGatewayClient();
+        var content = TestImages.Jpeg();
+        var url = (await client.UploadAsync(content, "served.jpg")).GetProperty("url").GetString()!;
+
+        // The first request reads the file from disk, later ones may be answered from memory.
+        for (var request = 0; request < 3; request++)
+        {
+            using var response = await client.Http.GetAsync(url);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(content.Length, response.Content.Headers.ContentLength);
+            Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
+            Assert.Equal(content, await response.Content.ReadAsByteArrayAsync());
+        }
     }
 
     [Fact]

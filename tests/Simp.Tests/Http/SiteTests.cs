@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Simp.Tests.Infrastructure;
 
 namespace Simp.Tests.Http;
@@ -91,6 +92,19 @@ public sealed class SiteTests(GatewayFixture fixture)
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("""{"error":"Method Not Allowed"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("Simp:Gateway:FileCacheSize", "lots")]
+    [InlineData("Simp:Storage:MaxFileSize", "10 apples")]
+    public async Task UnreadableSize_StopsTheStart_NamingTheKey(string key, string value)
+    {
+        using var data = new TempFolder();
+        await using var factory = new GatewayFactory(data.Path, new Dictionary<string, string?> { [key] = value });
+
+        var refused = Assert.Throws<OptionsValidationException>(factory.StartServer);
+
+        Assert.Contains(key, refused.Message);
     }
 
     [Fact]
