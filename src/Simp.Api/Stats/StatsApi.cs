@@ -34,7 +34,7 @@ public static class StatsApi
     }
 
     internal static async Task<Results<Ok<ImageStatsResponse>, JsonHttpResult<ErrorBody>>> ImageStatsAsync(
-        string idOrUuid, int? limit, long? before, ImageLookup images)
+        string idOrUuid, int? limit, long? before, ImageLookup images, IGrainFactory grains)
     {
         if (limit is < 1 or > MaxHistoryPage || before is < 1)
         {
@@ -46,7 +46,7 @@ public static class StatsApi
             return ApiErrors.NotFound();
         }
 
-        var views = await images.Grain(id).GetViewsAsync(limit ?? DefaultHistoryPage, before);
+        var views = await grains.GetGrain<IImageViewsGrain>(id).GetAsync(limit ?? DefaultHistoryPage, before);
         return TypedResults.Ok(new ImageStatsResponse(ImageResponse.From(image), [.. views.Select(ToImageView)]));
     }
 

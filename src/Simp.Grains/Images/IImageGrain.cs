@@ -1,5 +1,3 @@
-using Simp.Grains.Views;
-
 namespace Simp.Grains.Images;
 
 /// <summary>
@@ -17,10 +15,6 @@ public interface IImageGrain : IGrainWithIntegerKey
 
     /// <summary>Changes the privacy; null when there is no such image.</summary>
     Task<ImageDetails?> SetPrivacyAsync(PrivacyChange change);
-
-    /// <summary>The image's views from the view log, newest first, before the given view id.</summary>
-    [Orleans.Concurrency.ReadOnly]
-    Task<IReadOnlyList<LoggedView>> GetViewsAsync(int limit, long? beforeViewId);
 
     /// <summary>Removes the image and its history; returns what was removed, or null when absent.</summary>
     Task<ImageDetails?> DeleteAsync();

@@ -2,7 +2,6 @@ using Orleans.Placement;
 using Microsoft.Extensions.Logging;
 using Simp.Grains.Catalog;
 using Simp.Grains.Storage;
-using Simp.Grains.Views;
 
 namespace Simp.Grains.Images;
 
@@ -71,16 +70,6 @@ public sealed partial class ImageGrain(
 
         LogPrivacyChanged(logger, Id, makePrivate);
         return ToDetails(await index.ReadViewsAsync(Id));
-    }
-
-    async Task<IReadOnlyList<LoggedView>> IImageGrain.GetViewsAsync(int limit, long? beforeViewId)
-    {
-        if (!image.State.Exists)
-        {
-            return [];
-        }
-
-        return await viewLog.ReadAsync(Id, limit, beforeViewId);
     }
 
     async Task<ImageDetails?> IImageGrain.DeleteAsync()

@@ -70,7 +70,7 @@ public abstract class ViewIngestTests(ClusterFixture fixture)
         // Assert
         Assert.Equal(2, (await Image(image).GetAsync())!.Views);
         Assert.Equal(totalAfterFirst, await Traffic.GetTotalViewsAsync());
-        Assert.Equal(2, (await Image(image).GetViewsAsync(100, null)).Count);
+        Assert.Equal(2, (await History(image).GetAsync(100, null)).Count);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public abstract class ViewIngestTests(ClusterFixture fixture)
         foreach (var image in images)
         {
             Assert.Equal(24, (await Image(image).GetAsync())!.Views);
-            var logged = await Image(image).GetViewsAsync(100, null);
+            var logged = await History(image).GetAsync(100, null);
             Assert.Equal(24, logged.Select(view => view.Id).Distinct().Count());
         }
     }
@@ -107,8 +107,8 @@ public abstract class ViewIngestTests(ClusterFixture fixture)
         await fixture.Grains.GetGrain<IViewIngestGrain>(0).IngestAsync(Batch(views));
 
         // Act
-        var firstPage = await Image(image).GetViewsAsync(3, null);
-        var secondPage = await Image(image).GetViewsAsync(3, firstPage[^1].Id);
+        var firstPage = await History(image).GetAsync(3, null);
+        var secondPage = await History(image).GetAsync(3, firstPage[^1].Id);
 
         // Assert
         Assert.Equal(["198.51.100.4", "198.51.100.3", "198.51.100.2"], firstPage.Select(view => view.View.Ip));
@@ -116,6 +116,8 @@ public abstract class ViewIngestTests(ClusterFixture fixture)
     }
 
     private IImageGrain Image(long id) => fixture.Grains.GetGrain<IImageGrain>(id);
+
+    private IImageViewsGrain History(long id) => fixture.Grains.GetGrain<IImageViewsGrain>(id);
 
     private async Task<long> CreateImageAsync()
     {
