@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 mode=${1:---full}
 case "$mode" in
   --smoke) serve_seconds=2; runs=1; warmup_seconds=1; stats_sizes="5000 10000"; stats_seconds=1; soak_seconds=3; pg_seconds=2; ingest_views=10000 ;;
-  --quick) serve_seconds=8; runs=2; warmup_seconds=8; stats_sizes="100000 1000000"; stats_seconds=3; soak_seconds=30; pg_seconds=10; ingest_views=300000 ;;
+  --quick) serve_seconds=8; runs=2; warmup_seconds=8; stats_sizes="100000 1000000"; stats_seconds=3; soak_seconds=30; pg_seconds=10; ingest_views=600000 ;;
   --full)  serve_seconds=20; runs=3; warmup_seconds=15; stats_sizes="100000 1000000 10000000"; stats_seconds=5; soak_seconds=120; pg_seconds=30; ingest_views=1000000 ;;
   *) echo "usage: bench/run.sh [--quick|--smoke]" >&2; exit 2 ;;
 esac
