@@ -38,16 +38,16 @@ public static partial class ByteSize
         ? bytes
         : throw new FormatException($"'{text}' is not a size such as 10MB.");
 
-    private static double Multiplier(string unit) => unit switch
+    // The pattern admits only B or a prefix with an optional I and B, so the prefix decides.
+    private static double Multiplier(string unit) => unit.FirstOrDefault() switch
     {
-        "" or "B" => 1,
-        "K" or "KB" or "KIB" => 1L << 10,
-        "M" or "MB" or "MIB" => 1L << 20,
-        "G" or "GB" or "GIB" => 1L << 30,
-        "T" or "TB" or "TIB" => 1L << 40,
-        _ => throw new FormatException($"Unknown size unit '{unit}'."),
+        'K' => 1L << 10,
+        'M' => 1L << 20,
+        'G' => 1L << 30,
+        'T' => 1L << 40,
+        _ => 1,
     };
 
-    [GeneratedRegex(@"^\s*(?<number>\d+(\.\d+)?)\s*(?<unit>[KMGT]?I?B?)\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?<number>\d+(\.\d+)?)\s*(?<unit>[KMGT]I?B?|B)?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex SizePattern();
 }

@@ -96,6 +96,7 @@ public sealed class SiteTests(GatewayFixture fixture)
 
     [Theory]
     [InlineData("Simp:Gateway:FileCacheSize", "lots")]
+    [InlineData("Simp:Gateway:FileCacheSize", "5IB")]
     [InlineData("Simp:Storage:MaxFileSize", "10 apples")]
     public async Task UnreadableSize_StopsTheStart_NamingTheKey(string key, string value)
     {
