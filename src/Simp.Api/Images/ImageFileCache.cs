@@ -33,26 +33,26 @@ public sealed class ImageFileCache : IDisposable
         }
     }
 
-    /// <summary>The file's bytes, or null when it is not kept in memory: too large, gone, or caching is off.</summary>
-    public async ValueTask<byte[]?> GetAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The file's bytes and time, or null when it is not kept in memory: too large, gone, or caching is off.</summary>
+    public async ValueTask<CachedImageFile?> GetAsync(string path, CancellationToken cancellationToken)
     {
         if (_files is null)
         {
             return null;
         }
 
-        if (_files.TryGetValue(path, out byte[]? cached))
+        if (_files.TryGetValue(path, out CachedImageFile? cached))
         {
             return cached;
         }
 
-        var bytes = await ReadSmallFileAsync(path, cancellationToken);
-        if (bytes is not null)
+        var file = await ReadSmallFileAsync(path, cancellationToken);
+        if (file is not null)
         {
-            _files.Set(path, bytes, new MemoryCacheEntryOptions { Size = bytes.Length, SlidingExpiration = IdleLifetime });
+            _files.Set(path, file, new MemoryCacheEntryOptions { Size = file.Content.Length, SlidingExpiration = IdleLifetime });
         }
 
-        return bytes;
+        return file;
     }
 
     /// <summary>Drops a file, after its image was deleted.</summary>
@@ -60,13 +60,13 @@ public sealed class ImageFileCache : IDisposable
 
     public void Dispose() => _files?.Dispose();
 
-    private async Task<byte[]?> ReadSmallFileAsync(string path, CancellationToken cancellationToken)
+    private async Task<CachedImageFile?> ReadSmallFileAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
             var file = new FileInfo(path);
             return file.Exists && file.Length <= _largestFile
-                ? await File.ReadAllBytesAsync(path, cancellationToken)
+                ? new CachedImageFile(await File.ReadAllBytesAsync(path, cancellationToken), file.LastWriteTimeUtc)
                 : null;
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
@@ -76,3 +76,6 @@ public sealed class ImageFileCache : IDisposable
         }
     }
 }
+
+/// <summary>A file held in memory, with the time it was written, which conditional requests compare against.</summary>
+public sealed record CachedImageFile(byte[] Content, DateTimeOffset LastModified);

@@ -37,8 +37,8 @@ public static class PublicImageApi
         context.Response.Headers.CacheControl = found.Image.IsPrivate ? "private, no-cache" : "no-cache";
 
         var contentType = ImageFormats.ContentTypeOf(extension);
-        return await files.GetAsync(found.FilePath, context.RequestAborted) is { } bytes
-            ? TypedResults.Bytes(bytes, contentType)
+        return await files.GetAsync(found.FilePath, context.RequestAborted) is { } cached
+            ? TypedResults.Bytes(cached.Content, contentType, lastModified: cached.LastModified)
             : TypedResults.PhysicalFile(found.FilePath, contentType);
     }
 }

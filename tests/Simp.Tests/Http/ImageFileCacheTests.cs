@@ -23,9 +23,10 @@ public sealed class ImageFileCacheTests : IDisposable
         cache.Forget(path);
         var afterForget = await cache.GetAsync(path, CancellationToken.None);
 
-        Assert.Equal(TestImages.Png(), first);
+        Assert.Equal(TestImages.Png(), first!.Content);
         Assert.Same(first, second);
-        Assert.Equal(replacement, afterForget);
+        Assert.Equal(replacement, afterForget!.Content);
+        Assert.Equal(File.GetLastWriteTimeUtc(path), afterForget.LastModified.UtcDateTime);
     }
 
     [Fact]

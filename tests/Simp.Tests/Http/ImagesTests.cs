@@ -196,8 +196,24 @@ public sealed class ImagesTests(GatewayFixture fixture)
             Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal(content.Length, response.Content.Headers.ContentLength);
             Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
+            Assert.NotNull(response.Content.Headers.LastModified);
             Assert.Equal(content, await response.Content.ReadAsByteArrayAsync());
         }
+    }
+
+    [Fact]
+    public async Task ShareLink_RevalidatedByDate_Answers304WithoutTheBytes()
+    {
+        using var client = fixture.Factory.CreateGatewayClient();
+        var url = (await client.UploadAsync(TestImages.Png(), "revalidated.png")).GetProperty("url").GetString()!;
+        using var first = await client.Http.GetAsync(url);
+
+        using var revalidation = new HttpRequestMessage(HttpMethod.Get, url);
+        revalidation.Headers.IfModifiedSince = first.Content.Headers.LastModified;
+        using var answer = await client.Http.SendAsync(revalidation);
+
+        Assert.Equal(HttpStatusCode.NotModified, answer.StatusCode);
+        Assert.Empty(await answer.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
