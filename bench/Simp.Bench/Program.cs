@@ -39,7 +39,9 @@ var imageIds = await EnsureImagesAsync(grains, images);
 await grains.GetGrain<IViewIngestGrain>(0).IngestAsync(NewBatch(imageIds, BatchSize, 0));
 if (mode == "ingest")
 {
-    await WarmUpAsync(grains, imageIds, concurrency, TimeSpan.FromSeconds(warmupSeconds));
+    var warming = Stopwatch.StartNew();
+    var warmupLength = TimeSpan.FromSeconds(warmupSeconds);
+    await IngestAsync(grains, concurrency, number => warming.Elapsed < warmupLength ? NewBatch(imageIds, BatchSize, -number) : null);
 }
 
 // A gateway builds its batches while serving; the figure is about recording them, so the ingest
@@ -50,17 +52,7 @@ var prepared = mode == "ingest"
     : null;
 
 var clock = Stopwatch.StartNew();
-var sent = 0L;
-var workers = Enumerable.Range(0, concurrency).Select(async worker =>
-{
-    long batchNumber;
-    while ((batchNumber = Interlocked.Increment(ref sent)) <= batchCount)
-    {
-        var batch = prepared?[batchNumber - 1] ?? NewBatch(imageIds, BatchSize, batchNumber);
-        await grains.GetGrain<IViewIngestGrain>(0).IngestAsync(batch);
-    }
-});
-await Task.WhenAll(workers);
+await IngestAsync(grains, concurrency, number => number > batchCount ? null : prepared?[number - 1] ?? NewBatch(imageIds, BatchSize, number));
 clock.Stop();
 
 var recorded = batchCount * BatchSize;
@@ -75,17 +67,19 @@ else
 
 await host.StopAsync();
 
-static async Task WarmUpAsync(IGrainFactory grains, IReadOnlyList<long> imageIds, int concurrency, TimeSpan length)
+// Sends batches 1, 2, 3... from several workers at once, as several gateways would, until
+// batchFor has no batch for the next number.
+static async Task IngestAsync(IGrainFactory grains, int concurrency, Func<long, ViewBatch?> batchFor)
 {
-    var until = Stopwatch.StartNew();
-    var warmers = Enumerable.Range(0, concurrency).Select(async worker =>
+    var taken = 0L;
+    var workers = Enumerable.Range(0, concurrency).Select(async _ =>
     {
-        for (var number = -1L - worker; until.Elapsed < length; number -= concurrency)
+        while (batchFor(Interlocked.Increment(ref taken)) is { } batch)
         {
-            await grains.GetGrain<IViewIngestGrain>(0).IngestAsync(NewBatch(imageIds, BatchSize, number));
+            await grains.GetGrain<IViewIngestGrain>(0).IngestAsync(batch);
         }
     });
-    await Task.WhenAll(warmers);
+    await Task.WhenAll(workers);
 }
 
 static ViewBatch NewBatch(IReadOnlyList<long> imageIds, int size, long seed)
