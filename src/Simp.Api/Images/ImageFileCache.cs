@@ -65,13 +65,13 @@ public sealed class ImageFileCache : IDisposable
         try
         {
             var file = new FileInfo(path);
-            return file.Exists && file.Length <= _largestFile
+            return file.Length <= _largestFile
                 ? new CachedImageFile(await File.ReadAllBytesAsync(path, cancellationToken), file.LastWriteTimeUtc)
                 : null;
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
-            // Deleted since it was found; the caller reports what the file system says.
+            // Gone, perhaps deleted since it was found; the caller reports what the file system says.
             return null;
         }
     }
