@@ -41,12 +41,19 @@ public static class StatsApi
             return ApiErrors.BadRequest($"limit must be between 1 and {MaxHistoryPage}, and before a view id");
         }
 
-        if (await images.FindAsync(idOrUuid) is not { } id || await images.Grain(id).GetAsync() is not { } image)
+        if (await images.FindAsync(idOrUuid) is not { } id)
         {
             return ApiErrors.NotFound();
         }
 
-        var views = await grains.GetGrain<IImageViewsGrain>(id).GetAsync(limit ?? DefaultHistoryPage, before);
+        // The image and its page of history are read by different grains, so both reads run at once.
+        var reading = grains.GetGrain<IImageViewsGrain>(id).GetAsync(limit ?? DefaultHistoryPage, before);
+        if (await images.Grain(id).GetAsync() is not { } image)
+        {
+            return ApiErrors.NotFound();
+        }
+
+        var views = await reading;
         return TypedResults.Ok(new ImageStatsResponse(ImageResponse.From(image), [.. views.Select(ToImageView)]));
     }
 
