@@ -14,6 +14,11 @@ public interface IImageGrain : IGrainWithIntegerKey
     Task<ImageDetails?> GetAsync();
 
     /// <summary>Changes the privacy; null when there is no such image.</summary>
+    /// <remarks>
+    /// Changes that arrive while one is being written do not queue behind it: they are applied at
+    /// once and share the next write, and each answers when that write is durable.
+    /// </remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<ImageDetails?> SetPrivacyAsync(PrivacyChange change);
 
     /// <summary>Removes the image and its history; returns what was removed, or null when absent.</summary>

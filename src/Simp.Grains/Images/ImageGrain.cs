@@ -18,7 +18,22 @@ public sealed partial class ImageGrain(
     IViewLog viewLog,
     ILogger<ImageGrain> logger) : Grain, IImageGrain
 {
+    private GroupCommit commits = null!;
+
+    // The privacy the catalogue's count of private images holds for this image.
+    private bool countedAsPrivate;
+
+    // Set while the image is being deleted: changes of privacy, which may interleave, find no image.
+    private bool deleting;
+
     private long Id => this.GetPrimaryKeyLong();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        commits = new GroupCommit(PersistAsync);
+        countedAsPrivate = image.State.IsPrivate;
+        return Task.CompletedTask;
+    }
 
     async Task<ImageDetails> IImageGrain.CreateAsync(NewImage upload)
     {
@@ -36,7 +51,7 @@ public sealed partial class ImageGrain(
             Size = upload.Size,
             UploadedAt = upload.UploadedAt,
         };
-        await image.WriteStateAsync();
+        await commits.CommitAsync();
 
         var details = ToDetails(views: 0);
         await index.UpsertAsync(details);
@@ -51,44 +66,70 @@ public sealed partial class ImageGrain(
 
     async Task<ImageDetails?> IImageGrain.SetPrivacyAsync(PrivacyChange change)
     {
-        if (!image.State.Exists)
+        if (!image.State.Exists || deleting)
         {
             return null;
         }
 
-        var wasPrivate = image.State.IsPrivate;
-        var makePrivate = change.MakePrivate ?? !wasPrivate;
-
+        var makePrivate = change.MakePrivate ?? !image.State.IsPrivate;
         image.State.IsPrivate = makePrivate;
         image.State.PrivateKey = makePrivate ? change.Password ?? PrivateKeys.Generate() : "";
-        await image.WriteStateAsync();
 
-        if (wasPrivate != makePrivate)
-        {
-            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).PrivacyChangedAsync(makePrivate);
-        }
+        // What this change answers is taken now: a change after it may land in the same write.
+        var changed = ToDetails(views: 0);
+        await commits.CommitAsync();
 
         LogPrivacyChanged(logger, Id, makePrivate);
-        return ToDetails(await index.ReadViewsAsync(Id));
+        return changed with { Views = await index.ReadViewsAsync(Id) };
     }
 
     async Task<ImageDetails?> IImageGrain.DeleteAsync()
     {
-        if (!image.State.Exists)
+        if (!image.State.Exists || deleting)
         {
             return null;
         }
 
-        var removed = ToDetails(await index.ReadViewsAsync(Id));
+        deleting = true;
+        try
+        {
+            var removed = ToDetails(await index.ReadViewsAsync(Id));
 
-        await index.RemoveAsync(Id);
-        await viewLog.DeleteImageAsync(Id);
-        await GrainFactory.GetGrain<IImageAliasGrain>(removed.Uuid).ClearAsync();
-        await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ImageRemovedAsync(removed.Size, removed.IsPrivate);
-        await image.ClearStateAsync();
+            await index.RemoveAsync(Id);
+            await viewLog.DeleteImageAsync(Id);
+            await GrainFactory.GetGrain<IImageAliasGrain>(removed.Uuid).ClearAsync();
+            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ImageRemovedAsync(removed.Size, countedAsPrivate);
+            await image.ClearStateAsync();
 
-        LogImageDeleted(logger, Id, removed.Uuid);
-        return removed;
+            LogImageDeleted(logger, Id, removed.Uuid);
+            return removed;
+        }
+        finally
+        {
+            deleting = false;
+        }
+    }
+
+    // One write of the state, then the catalogue's count brought in line with what was written.
+    private async Task PersistAsync()
+    {
+        var written = image.State.IsPrivate;
+        try
+        {
+            await image.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory now holds changes storage does not: start again from storage on the next call.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        if (written != countedAsPrivate)
+        {
+            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).PrivacyChangedAsync(written);
+            countedAsPrivate = written;
+        }
     }
 
     private ImageDetails ToDetails(long views)

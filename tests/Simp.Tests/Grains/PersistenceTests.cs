@@ -96,4 +96,63 @@ public abstract class PersistenceTests(TestEngine engine)
         Assert.Equal(["DE", "GB"], (await log.ReadCountriesAsync()).Select(country => country.Country.Code).Order());
         Assert.Equal(2, (await log.ReadAsync(9, 10, null)).Count);
     }
+    [Fact]
+    public async Task ConcurrentToggles_OfOneImage_EachAnswerItsOwnChange_AndTheLastOneSurvivesARestart()
+    {
+        // Arrange
+        using var data = new TempFolder();
+        var database = await TestDatabase.NewAsync(engine);
+        ImageDetails[] answers;
+        ImageDetails? before;
+        await using (var first = await SimpTestCluster.StartAsync(data.Path, database))
+        {
+            var image = await CreateAsync(first, size: 300);
+
+            // Act
+            answers = (await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => image.SetPrivacyAsync(PrivacyChange.Toggle))))!;
+            before = await image.GetAsync();
+            await first.StopAllSilosAsync();
+        }
+
+        await using var second = await SimpTestCluster.StartAsync(data.Path, database);
+
+        // Assert: 25 flips from public alternate, so 13 answered private with a key and 12 public without.
+        Assert.Equal(13, answers.Count(answer => answer.IsPrivate && answer.PrivateKey.Length == 32));
+        Assert.Equal(12, answers.Count(answer => !answer.IsPrivate && answer.PrivateKey == ""));
+        Assert.Equal(13, answers.Where(answer => answer.IsPrivate).Select(answer => answer.PrivateKey).Distinct().Count());
+        Assert.True(before!.IsPrivate);
+        Assert.Contains(before.PrivateKey, answers.Select(answer => answer.PrivateKey));
+        Assert.Equal(before, await second.GrainFactory.GetGrain<IImageGrain>(before.Id).GetAsync());
+        Assert.Equal(new CatalogTotals(1, 1, 300), await second.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).GetTotalsAsync());
+    }
+
+    [Fact]
+    public async Task Delete_WhileTogglesArrive_LeavesNoImageAndNoCount()
+    {
+        // Arrange
+        using var data = new TempFolder();
+        await using var cluster = await SimpTestCluster.StartAsync(data.Path, await TestDatabase.NewAsync(engine));
+        var image = await CreateAsync(cluster, size: 40);
+        var catalog = cluster.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey);
+
+        // Act
+        var toggles = Enumerable.Range(0, 30).Select(_ => image.SetPrivacyAsync(PrivacyChange.Toggle)).ToList();
+        var removed = image.DeleteAsync();
+        toggles.AddRange(Enumerable.Range(0, 30).Select(_ => image.SetPrivacyAsync(PrivacyChange.Toggle)));
+        await Task.WhenAll(toggles);
+
+        // Assert
+        Assert.NotNull(await removed);
+        Assert.Null(await image.GetAsync());
+        Assert.Null(await image.SetPrivacyAsync(PrivacyChange.Toggle));
+        Assert.Equal(new CatalogTotals(0, 0, 0), await catalog.GetTotalsAsync());
+    }
+
+    private static async Task<IImageGrain> CreateAsync(TestCluster cluster, long size)
+    {
+        var reservation = await cluster.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ReserveUploadAsync(size, null);
+        var image = cluster.GrainFactory.GetGrain<IImageGrain>(reservation.ImageId);
+        await image.CreateAsync(new NewImage(Guid.NewGuid().ToString("D"), "d.png", "png", size, DateTime.UtcNow));
+        return image;
+    }
 }
