@@ -23,7 +23,7 @@ public sealed partial class ImageGrain(
     // The privacy the catalogue's count of private images holds for this image.
     private bool countedAsPrivate;
 
-    // Set while the image is being deleted: changes of privacy, which may interleave, find no image.
+    // Set while the image is being deleted: changes of privacy that arrive meanwhile find no image.
     private bool deleting;
 
     private long Id => this.GetPrimaryKeyLong();
@@ -93,6 +93,9 @@ public sealed partial class ImageGrain(
         deleting = true;
         try
         {
+            // Changes of privacy interleave even with a delete: let those already made finish
+            // their write and their count, so the count removed below is the final one.
+            await commits.CommitAsync();
             var removed = ToDetails(await index.ReadViewsAsync(Id));
 
             await index.RemoveAsync(Id);
