@@ -36,7 +36,6 @@ public static class GatewayHostingExtensions
         builder.AddSimpAuthentication();
         builder.AddRequestLimits();
 
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ImageFileStore>();
