@@ -30,8 +30,11 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
             UploadedAt = UnixTime.ToMilliseconds(image.UploadedAt),
         };
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(UpsertSql, parameters, cancellationToken: cancellationToken));
+        await WriteAsync(async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(UpsertSql, parameters, cancellationToken: cancellationToken));
+        });
     }
 
     /// <inheritdoc />
@@ -43,12 +46,15 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
     }
 
     /// <inheritdoc />
-    public async Task RemoveAsync(long imageId, CancellationToken cancellationToken = default)
+    public Task RemoveAsync(long imageId, CancellationToken cancellationToken = default) => WriteAsync(async () =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM images WHERE id = @Id", new { Id = imageId }, cancellationToken: cancellationToken));
-    }
+    });
+
+    /// <summary>Runs a write; an engine with one writer at a time queues it for its turn.</summary>
+    protected virtual Task WriteAsync(Func<Task> write) => write();
 
     /// <inheritdoc />
     public async Task<ImagePage<long>> QueryAsync(ImageQuery query, CancellationToken cancellationToken = default)

@@ -106,10 +106,13 @@ public abstract class SqlViewLog(DbDataSource dataSource) : IViewLog
     }
 
     /// <inheritdoc />
-    public async Task DeleteImageAsync(long imageId, CancellationToken cancellationToken = default)
+    public Task DeleteImageAsync(long imageId, CancellationToken cancellationToken = default) => WriteAsync(async () =>
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM view_log WHERE image_id = @ImageId", new { ImageId = imageId }, cancellationToken: cancellationToken));
-    }
+    });
+
+    /// <summary>Runs a write; an engine with one writer at a time queues it for its turn.</summary>
+    protected virtual Task WriteAsync(Func<Task> write) => write();
 }

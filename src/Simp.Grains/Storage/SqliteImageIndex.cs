@@ -2,8 +2,8 @@ using System.Data.Common;
 
 namespace Simp.Grains.Storage;
 
-/// <summary>The images table in SQLite.</summary>
-public sealed class SqliteImageIndex(DbDataSource dataSource) : SqlImageIndex(dataSource)
+/// <summary>The images table in SQLite, written in the process's turns.</summary>
+public sealed class SqliteImageIndex(DbDataSource dataSource, WriteTurns turns) : SqlImageIndex(dataSource)
 {
     /// <inheritdoc />
     protected override string UpsertSql => """
@@ -16,4 +16,7 @@ public sealed class SqliteImageIndex(DbDataSource dataSource) : SqlImageIndex(da
 
     /// <inheritdoc />
     protected override string PageClause => "LIMIT @Limit OFFSET @Offset";
+
+    /// <inheritdoc />
+    protected override Task WriteAsync(Func<Task> write) => turns.RunAsync(write);
 }

@@ -10,7 +10,7 @@ namespace Simp.Grains.Storage;
 /// retried batch and the insert one step. Batches that arrive while another is written share the
 /// next commit.
 /// </summary>
-public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSource)
+public sealed class SqliteViewLog(DbDataSource dataSource, WriteTurns turns) : SqlViewLog(dataSource)
 {
     private const string InsertSql = """
         INSERT INTO view_log (image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent)
@@ -42,11 +42,7 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
         LIMIT @Limit
         """;
 
-    // SQLite has one writer at a time and Microsoft.Data.Sqlite waits for the lock by blocking its
-    // thread, an Orleans scheduler thread here; batches therefore queue for the lock asynchronously.
-    private readonly SemaphoreSlim _writer = new(1, 1);
-
-    // Batches waiting for the writer. Whoever takes the lock writes every waiting batch in one
+    // Batches waiting for a turn to write. Whoever gets it writes every waiting batch in one
     // transaction: a commit costs about as much for four batches as for one, because it rewrites
     // the same index pages.
     private readonly ConcurrentQueue<PendingBatch> _waiting = new();
@@ -57,18 +53,9 @@ public sealed class SqliteViewLog(DbDataSource dataSource) : SqlViewLog(dataSour
         var pending = new PendingBatch(batch);
         _waiting.Enqueue(pending);
 
-        await _writer.WaitAsync(cancellationToken);
-        try
-        {
-            if (!pending.Outcome.Task.IsCompleted)
-            {
-                await WriteWaitingAsync();
-            }
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        // The batch waits for the process's turn to write; whoever gets it first writes every batch
+        // waiting by then, so by its own turn this one may be written already.
+        await turns.RunAsync(() => pending.Outcome.Task.IsCompleted ? Task.CompletedTask : WriteWaitingAsync(), cancellationToken);
 
         return await pending.Outcome.Task;
     }

@@ -14,6 +14,9 @@ public sealed class PostgresEngine : IDatabaseEngine
     public string Invariant => "Npgsql";
 
     /// <inheritdoc />
+    public bool WritesOneAtATime => false;
+
+    /// <inheritdoc />
     public DbDataSource CreateDataSource(string connectionString) => NpgsqlDataSource.Create(connectionString);
 
     /// <inheritdoc />
@@ -29,10 +32,10 @@ public sealed class PostgresEngine : IDatabaseEngine
     }
 
     /// <inheritdoc />
-    public IViewLog CreateViewLog(DbDataSource dataSource) => new PostgresViewLog(dataSource);
+    public IViewLog CreateViewLog(DbDataSource dataSource, WriteTurns turns) => new PostgresViewLog(dataSource);
 
     /// <inheritdoc />
-    public IImageIndex CreateImageIndex(DbDataSource dataSource) => new PostgresImageIndex(dataSource);
+    public IImageIndex CreateImageIndex(DbDataSource dataSource, WriteTurns turns) => new PostgresImageIndex(dataSource);
 
     private static async Task ExecuteAsync(
         DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)

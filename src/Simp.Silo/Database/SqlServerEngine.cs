@@ -23,6 +23,9 @@ public sealed class SqlServerEngine : IDatabaseEngine
     public string Invariant => "Microsoft.Data.SqlClient";
 
     /// <inheritdoc />
+    public bool WritesOneAtATime => false;
+
+    /// <inheritdoc />
     public DbDataSource CreateDataSource(string connectionString) =>
         SqlClientFactory.Instance.CreateDataSource(connectionString);
 
@@ -46,10 +49,10 @@ public sealed class SqlServerEngine : IDatabaseEngine
     }
 
     /// <inheritdoc />
-    public IViewLog CreateViewLog(DbDataSource dataSource) => new SqlServerViewLog(dataSource);
+    public IViewLog CreateViewLog(DbDataSource dataSource, WriteTurns turns) => new SqlServerViewLog(dataSource);
 
     /// <inheritdoc />
-    public IImageIndex CreateImageIndex(DbDataSource dataSource) => new SqlServerImageIndex(dataSource);
+    public IImageIndex CreateImageIndex(DbDataSource dataSource, WriteTurns turns) => new SqlServerImageIndex(dataSource);
 
     /// <summary>
     /// Cuts a script into the batches SQL Server compiles one at a time: a line holding only

@@ -12,6 +12,9 @@ public sealed class SqliteEngine : IDatabaseEngine
     /// <summary>Orleans knows Microsoft.Data.Sqlite by the invariant of the older System.Data.SQLite.</summary>
     public string Invariant => "System.Data.SQLite";
 
+    /// <inheritdoc />
+    public bool WritesOneAtATime => true;
+
     /// <summary>A connection string for a database file, waiting up to 30 s for a busy file.</summary>
     public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
     {
@@ -40,10 +43,10 @@ public sealed class SqliteEngine : IDatabaseEngine
     }
 
     /// <inheritdoc />
-    public IViewLog CreateViewLog(DbDataSource dataSource) => new SqliteViewLog(dataSource);
+    public IViewLog CreateViewLog(DbDataSource dataSource, WriteTurns turns) => new SqliteViewLog(dataSource, turns);
 
     /// <inheritdoc />
-    public IImageIndex CreateImageIndex(DbDataSource dataSource) => new SqliteImageIndex(dataSource);
+    public IImageIndex CreateImageIndex(DbDataSource dataSource, WriteTurns turns) => new SqliteImageIndex(dataSource, turns);
 
     // A pooled connection is used by one thread at a time, so SQLite's default serialized mode,
     // which locks a connection's mutex on every call (each column of each row read), buys nothing.

@@ -55,18 +55,29 @@ public static class SimpSiloBuilderExtensions
 
         silo.Services.AddSingleton(engine);
         silo.Services.AddSingleton(_ => engine.CreateDataSource(connectionString));
-        silo.Services.AddSingleton(services => engine.CreateViewLog(services.GetRequiredService<DbDataSource>()));
-        silo.Services.AddSingleton(services => engine.CreateImageIndex(services.GetRequiredService<DbDataSource>()));
+        silo.Services.AddSingleton<WriteTurns>();
+        silo.Services.AddSingleton(services => engine.CreateViewLog(services.GetRequiredService<DbDataSource>(), services.GetRequiredService<WriteTurns>()));
+        silo.Services.AddSingleton(services => engine.CreateImageIndex(services.GetRequiredService<DbDataSource>(), services.GetRequiredService<WriteTurns>()));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInstaller>();
         silo.Services.AddSingleton(TimeProvider.System);
 
-        return silo.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<Serializer>((storage, serializer) =>
+        silo.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<Serializer>((storage, serializer) =>
         {
             storage.Invariant = engine.Invariant;
             storage.ConnectionString = connectionString;
             storage.DeleteStateOnClear = true;
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
+
+        // Registered after the provider, so that resolving the storage by name finds the wrapper;
+        // the provider's own lifecycle registration resolves it by name too, and the wrapper passes it on.
+        if (engine.WritesOneAtATime)
+        {
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, name) =>
+                new TurnTakingGrainStorage(AdoNetGrainStorageFactory.Create(services, (string)name!), services.GetRequiredService<WriteTurns>()));
+        }
+
+        return silo;
     }
 
     private static ISiloBuilder UseSimpClustering(

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Simp.Grains.Storage;
 using Simp.Grains.Catalog;
 using Simp.Grains.Images;
 using Simp.Grains.Views;
+using Simp.Silo.Database;
 using Simp.Tests.Infrastructure;
 using static Simp.Tests.Infrastructure.TestViews;
 
@@ -97,6 +99,17 @@ public abstract class PersistenceTests(TestEngine engine)
         Assert.Equal(2, (await log.ReadAsync(9, 10, null)).Count);
     }
     [Fact]
+    public async Task GrainState_IsWrittenInTurns_OnlyOnAnEngineWithOneWriter()
+    {
+        using var data = new TempFolder();
+        await using var cluster = await SimpTestCluster.StartAsync(data.Path, await TestDatabase.NewAsync(engine));
+
+        var storage = (cluster.Primary as InProcessSiloHandle)!.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+
+        Assert.Equal(engine == TestEngine.Sqlite, storage is TurnTakingGrainStorage);
+    }
+
+    [Fact]
     public async Task ConcurrentToggles_OfOneImage_EachAnswerItsOwnChange_AndTheLastOneSurvivesARestart()
     {
         // Arrange
@@ -150,6 +163,33 @@ public abstract class PersistenceTests(TestEngine engine)
         }
 
         Assert.Equal(new CatalogTotals(0, 0, 0), await cluster.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).GetTotalsAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentReservations_GetTheirOwnIds_StayWithinTheLimit_AndSurviveARestart()
+    {
+        // Arrange
+        using var data = new TempFolder();
+        var database = await TestDatabase.NewAsync(engine);
+        UploadReservation[] reservations;
+        await using (var first = await SimpTestCluster.StartAsync(data.Path, database))
+        {
+            var catalog = first.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey);
+
+            // Act: thirty uploads of 10 bytes at once against a limit of 100 bytes.
+            reservations = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => catalog.ReserveUploadAsync(10, storageLimitBytes: 100)));
+            await first.StopAllSilosAsync();
+        }
+
+        await using var second = await SimpTestCluster.StartAsync(data.Path, database);
+
+        // Assert
+        var accepted = reservations.Where(reservation => reservation.Accepted).ToList();
+        Assert.Equal(10, accepted.Count);
+        Assert.Equal(Enumerable.Range(1, 10).Select(id => (long)id), accepted.Select(reservation => reservation.ImageId).Order());
+        Assert.Equal(new CatalogTotals(0, 0, 100), await second.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).GetTotalsAsync());
+        var next = await second.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ReserveUploadAsync(0, null);
+        Assert.Equal(11, next.ImageId);
     }
 
     private static async Task<ImageDetails?> DeleteWhileTogglingAsync(IImageGrain image)
