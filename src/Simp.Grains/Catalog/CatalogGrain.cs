@@ -1,13 +1,28 @@
+using Orleans.Concurrency;
 using Simp.Grains.Storage;
 
 namespace Simp.Grains.Catalog;
 
 /// <inheritdoc cref="ICatalogGrain"/>
+/// <remarks>
+/// Every upload, delete and change of privacy in the site passes through this one grain, so its
+/// calls interleave: each changes the totals at once, in a turn of its own, and waits for a write
+/// begun after its change, which the calls made meanwhile share.
+/// </remarks>
+[Reentrant]
 public sealed class CatalogGrain(
     [PersistentState("catalog", StorageNames.Default)] IPersistentState<CatalogState> catalog) : Grain, ICatalogGrain
 {
     /// <summary>The key of the one catalogue.</summary>
     public const long SingletonKey = 0;
+
+    private GroupCommit commits = null!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        commits = new GroupCommit(PersistAsync);
+        return Task.CompletedTask;
+    }
 
     async Task<UploadReservation> ICatalogGrain.ReserveUploadAsync(long size, long? storageLimitBytes)
     {
@@ -18,26 +33,26 @@ public sealed class CatalogGrain(
             return UploadReservation.StorageFull;
         }
 
-        catalog.State.LastImageId++;
+        var id = ++catalog.State.LastImageId;
         catalog.State.StoredBytes += size;
-        await catalog.WriteStateAsync();
+        await commits.CommitAsync();
 
-        return new UploadReservation(catalog.State.LastImageId, Accepted: true);
+        return new UploadReservation(id, Accepted: true);
     }
 
-    async Task ICatalogGrain.ReleaseUploadAsync(long size)
+    Task ICatalogGrain.ReleaseUploadAsync(long size)
     {
         catalog.State.StoredBytes = Math.Max(0, catalog.State.StoredBytes - size);
-        await catalog.WriteStateAsync();
+        return commits.CommitAsync();
     }
 
-    async Task ICatalogGrain.ImageAddedAsync()
+    Task ICatalogGrain.ImageAddedAsync()
     {
         catalog.State.Images++;
-        await catalog.WriteStateAsync();
+        return commits.CommitAsync();
     }
 
-    async Task ICatalogGrain.ImageRemovedAsync(long size, bool wasPrivate)
+    Task ICatalogGrain.ImageRemovedAsync(long size, bool wasPrivate)
     {
         catalog.State.Images = Math.Max(0, catalog.State.Images - 1);
         catalog.State.StoredBytes = Math.Max(0, catalog.State.StoredBytes - size);
@@ -46,18 +61,32 @@ public sealed class CatalogGrain(
             catalog.State.PrivateImages = Math.Max(0, catalog.State.PrivateImages - 1);
         }
 
-        await catalog.WriteStateAsync();
+        return commits.CommitAsync();
     }
 
-    async Task ICatalogGrain.PrivacyChangedAsync(bool isPrivate)
+    Task ICatalogGrain.PrivacyChangedAsync(bool isPrivate)
     {
         catalog.State.PrivateImages = Math.Max(0, catalog.State.PrivateImages + (isPrivate ? 1 : -1));
-        await catalog.WriteStateAsync();
+        return commits.CommitAsync();
     }
 
     Task<CatalogTotals> ICatalogGrain.GetTotalsAsync()
     {
         var state = catalog.State;
         return Task.FromResult(new CatalogTotals(state.Images, state.PrivateImages, state.StoredBytes));
+    }
+
+    private async Task PersistAsync()
+    {
+        try
+        {
+            await catalog.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory now holds totals storage does not: start again from storage on the next call.
+            DeactivateOnIdle();
+            throw;
+        }
     }
 }
