@@ -76,15 +76,17 @@ public sealed class CatalogGrain(
         return Task.FromResult(new CatalogTotals(state.Images, state.PrivateImages, state.StoredBytes));
     }
 
+    // A change whose write fails stays in the totals and is stored with the next write: the callers
+    // have already made their own changes durable (an image its privacy), and do not send them again.
+    // Only when storage no longer agrees on the version does the catalogue start over from it.
     private async Task PersistAsync()
     {
         try
         {
             await catalog.WriteStateAsync();
         }
-        catch
+        catch (Orleans.Storage.InconsistentStateException)
         {
-            // Memory now holds totals storage does not: start again from storage on the next call.
             DeactivateOnIdle();
             throw;
         }

@@ -130,8 +130,10 @@ public sealed partial class ImageGrain(
 
         if (written != countedAsPrivate)
         {
-            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).PrivacyChangedAsync(written);
+            // Counted before the call returns: the catalogue keeps a change even when its own write
+            // fails, so sending it again after a failure would count it twice.
             countedAsPrivate = written;
+            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).PrivacyChangedAsync(written);
         }
     }
 
