@@ -3,7 +3,7 @@
 # Prints one name=value line per figure, then a summary table.
 #
 #   bench/run.sh            full run (stats at 100k, 1M and 10M views; 2-minute soak)
-#   bench/run.sh --quick    about five minutes (stats at 100k and 1M views; 30 s soak)
+#   bench/run.sh --quick    about eight minutes (stats at 100k and 1M views; 30 s soak)
 #   bench/run.sh --smoke    under a minute, tiny sizes: checks that the script still works
 #
 # Needs: the .NET SDK, wrk, PostgreSQL 15 server binaries (initdb, pg_ctl, pgbench), python3, curl.
