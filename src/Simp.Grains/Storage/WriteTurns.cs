@@ -23,18 +23,4 @@ public sealed class WriteTurns
             turn.Release();
         }
     }
-
-    /// <inheritdoc cref="RunAsync(Func{Task}, CancellationToken)"/>
-    public async Task<T> RunAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken = default)
-    {
-        await turn.WaitAsync(cancellationToken);
-        try
-        {
-            return await write();
-        }
-        finally
-        {
-            turn.Release();
-        }
-    }
 }
