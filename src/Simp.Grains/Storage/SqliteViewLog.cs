@@ -60,6 +60,9 @@ public sealed class SqliteViewLog(DbDataSource dataSource, WriteTurns turns) : S
         return await pending.Outcome.Task;
     }
 
+    /// <inheritdoc />
+    protected override Task WriteAsync(Func<Task> write) => turns.RunAsync(write);
+
     private async Task WriteWaitingAsync()
     {
         var group = TakeGroup();
