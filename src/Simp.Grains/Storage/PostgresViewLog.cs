@@ -7,7 +7,7 @@ namespace Simp.Grains.Storage;
 /// The view log in PostgreSQL. A batch goes in as one statement that unnests a column array per
 /// field, and its counters as one more, in one transaction with one commit however large the batch.
 /// </summary>
-public sealed class PostgresViewLog(DbDataSource dataSource) : SqlViewLog(dataSource)
+public sealed class PostgresViewLog(DbDataSource dataSource) : RowViewLog(dataSource)
 {
     // A concurrent copy of the same batch waits on the batch row and then inserts nothing.
     private const string ClaimSql = "INSERT INTO view_batches (batch_id) VALUES (@BatchId) ON CONFLICT DO NOTHING";

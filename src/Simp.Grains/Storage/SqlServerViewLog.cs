@@ -8,7 +8,7 @@ namespace Simp.Grains.Storage;
 /// single-row statements, each sent in as few commands as the parameter limit allows, all in one
 /// transaction: a batch is logged and counted whole or not at all.
 /// </summary>
-public sealed class SqlServerViewLog(DbDataSource dataSource) : SqlViewLog(dataSource)
+public sealed class SqlServerViewLog(DbDataSource dataSource) : RowViewLog(dataSource)
 {
     /// <summary>SQL Server accepts at most 2,100 parameters in one command; this leaves a margin.</summary>
     private const int MaxParameters = 2000;

@@ -5,52 +5,26 @@ using Simp.Grains.Views;
 namespace Simp.Grains.Storage;
 
 /// <summary>
-/// The view log on a relational engine. Engines differ only in how a batch is appended and how a
-/// page is limited; reading and deleting are shared.
+/// The view log on a relational engine. Engines differ in how views are stored and appended; the
+/// counters kept with the log (per day, per country) are read the same way on all of them.
 /// </summary>
 public abstract class SqlViewLog(DbDataSource dataSource) : IViewLog
 {
-    /// <summary>The columns every read of views selects, in the order <see cref="ReadViewsAsync"/> reads them.</summary>
-    protected const string Columns = "id, image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent";
-
     /// <summary>The data source of the engine.</summary>
     protected DbDataSource DataSource { get; } = dataSource;
-
-    /// <summary>Selects one image's views, newest first, with parameters ImageId, Before and Limit.</summary>
-    protected abstract string ReadSql { get; }
-
-    /// <summary>Selects the newest views of the site, newest first, with parameter Limit.</summary>
-    protected abstract string RecentSql { get; }
 
     /// <inheritdoc />
     public abstract Task<bool> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<LoggedView>> ReadAsync(
-        long imageId, int limit, long? beforeViewId, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = ReadSql;
-        command.AddParameter("@ImageId", imageId);
-        command.AddParameter("@Before", beforeViewId ?? long.MaxValue);
-        command.AddParameter("@Limit", limit);
-        return await ReadViewsAsync(command, cancellationToken);
-    }
+    public abstract Task<IReadOnlyList<LoggedView>> ReadAsync(
+        long imageId, int limit, long? beforeViewId, CancellationToken cancellationToken = default);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<LoggedView>> ReadRecentAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+    public abstract Task<IReadOnlyList<LoggedView>> ReadRecentAsync(int limit, CancellationToken cancellationToken = default);
 
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = RecentSql;
-        command.AddParameter("@Limit", limit);
-        return await ReadViewsAsync(command, cancellationToken);
-    }
+    /// <inheritdoc />
+    public abstract Task DeleteImageAsync(long imageId, CancellationToken cancellationToken = default);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<DailyViews>> ReadDailyAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken = default)
@@ -83,36 +57,4 @@ public abstract class SqlViewLog(DbDataSource dataSource) : IViewLog
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COALESCE(SUM(views), 0) FROM daily_views", cancellationToken: cancellationToken));
     }
-
-    // Read by position rather than mapped by name: a history page is a hundred rows, and reading
-    // them this way serves about a fifth more history requests.
-    private static async Task<IReadOnlyList<LoggedView>> ReadViewsAsync(DbCommand command, CancellationToken cancellationToken)
-    {
-        var views = new List<LoggedView>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var view = new ViewRecord(
-                ImageId: reader.GetInt64(1),
-                ImageUuid: reader.GetString(2),
-                ViewedAt: UnixTime.FromMilliseconds(reader.GetInt64(3)),
-                Ip: reader.IsDBNull(4) ? null : reader.GetString(4),
-                Country: new Country(reader.GetString(5), reader.GetString(6)),
-                UserAgent: reader.GetString(7));
-            views.Add(new LoggedView(reader.GetInt64(0), view));
-        }
-
-        return views;
-    }
-
-    /// <inheritdoc />
-    public Task DeleteImageAsync(long imageId, CancellationToken cancellationToken = default) => WriteAsync(async () =>
-    {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM view_log WHERE image_id = @ImageId", new { ImageId = imageId }, cancellationToken: cancellationToken));
-    });
-
-    /// <summary>Runs a write; an engine with one writer at a time queues it for its turn.</summary>
-    protected virtual Task WriteAsync(Func<Task> write) => write();
 }

@@ -93,22 +93,18 @@ CREATE TABLE IF NOT EXISTS images
 CREATE INDEX IF NOT EXISTS ix_images_extension ON images (extension, id);
 CREATE INDEX IF NOT EXISTS ix_images_uploaded_at ON images (uploaded_at, id);
 
--- The append-only view log. Ids only grow while the newest row stays: deleting an image can free
--- ids at the top, but its views are gone with it, so no page of another image's views, and no
--- list of recent views, ever sees an id twice. Plain rowids insert a fifth faster than AUTOINCREMENT.
-CREATE TABLE IF NOT EXISTS view_log
+-- The append-only view log, as chunks: each row holds a run of one image's views, its row id the
+-- id of the newest of them and first_id that of the oldest (the layout is ViewChunk's).
+CREATE TABLE IF NOT EXISTS view_chunks
 (
-    id           INTEGER NOT NULL PRIMARY KEY,
-    image_id     INTEGER NOT NULL,
-    image_uuid   TEXT    NOT NULL,
-    viewed_at    INTEGER NOT NULL,
-    ip           TEXT    NULL,
-    country_code TEXT    NOT NULL,
-    country_name TEXT    NOT NULL,
-    user_agent   TEXT    NOT NULL
+    id         INTEGER NOT NULL PRIMARY KEY,
+    image_id   INTEGER NOT NULL,
+    first_id   INTEGER NOT NULL,
+    image_uuid TEXT    NOT NULL,
+    views      BLOB    NOT NULL
 );
 
-CREATE INDEX IF NOT EXISTS ix_view_log_image ON view_log (image_id, id);
+CREATE INDEX IF NOT EXISTS ix_view_chunks_image ON view_chunks (image_id, first_id);
 
 -- The batches in the log, one row each, written in the batch's transaction: a retried batch
 -- finds its id here and changes nothing.

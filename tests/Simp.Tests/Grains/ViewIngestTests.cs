@@ -115,6 +115,26 @@ public abstract class ViewIngestTests(ClusterFixture fixture)
         Assert.Equal(["198.51.100.1", "198.51.100.0"], secondPage.Select(view => view.View.Ip));
     }
 
+    [Fact]
+    public async Task Recent_AfterBatchesOverManyImages_IsTheNewestViewsNewestFirst()
+    {
+        // Arrange
+        var images = new[] { await CreateImageAsync(), await CreateImageAsync(), await CreateImageAsync() };
+        var batches = Enumerable.Range(0, 3)
+            .Select(batch => Batch([.. Enumerable.Range(0, 90).Select(i => View(images[(i * i) % 3], Day1.AddSeconds(i), Germany, $"198.51.{batch}.{i}"))]))
+            .ToArray();
+
+        // Act
+        foreach (var batch in batches)
+        {
+            await fixture.Grains.GetGrain<IViewIngestGrain>(0).IngestAsync(batch);
+        }
+
+        // Assert
+        var recent = await fixture.Grains.GetGrain<IRecentViewsGrain>(RecentViewsGrain.SingletonKey).GetAsync(100);
+        Assert.Equal(batches.SelectMany(batch => batch.Views).TakeLast(100).Reverse(), recent.Select(logged => logged.View));
+    }
+
     private IImageGrain Image(long id) => fixture.Grains.GetGrain<IImageGrain>(id);
 
     private IImageViewsGrain History(long id) => fixture.Grains.GetGrain<IImageViewsGrain>(id);

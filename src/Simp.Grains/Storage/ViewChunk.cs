@@ -1,0 +1,124 @@
+using System.Text;
+using Simp.Grains.Views;
+
+namespace Simp.Grains.Storage;
+
+/// <summary>
+/// A run of one image's views, ids ascending, stored as one value: the SQLite view log keeps a row
+/// per chunk instead of a row per view. The strings views repeat (user agents, countries,
+/// addresses) are stored once per chunk; ids and times are stored as differences.
+/// </summary>
+/// <remarks>
+/// Layout: a format byte; the number of distinct strings and each string; the number of views; per
+/// view its id less the previous one (the first view's is 0), its time in Unix milliseconds less
+/// the previous view's (zigzag, since views need not arrive in time order), and the positions of
+/// its address (0 for none, else position + 1), country code, country name and user agent among
+/// the strings. Numbers are 7-bit encoded.
+/// </remarks>
+internal static class ViewChunk
+{
+    /// <summary>The most views one chunk holds, so a page of history never decodes much more than it returns.</summary>
+    public const int MaxViews = 128;
+
+    private const byte Format = 1;
+
+    /// <summary>Encodes views of one image, ids ascending.</summary>
+    public static byte[] Encode(IReadOnlyList<LoggedView> views)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(views.Count);
+
+        var strings = new StringTable();
+        using var body = new MemoryStream(views.Count * 8);
+        using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        {
+            var (previousId, previousTime) = (views[0].Id, 0L);
+            foreach (var (id, view) in views)
+            {
+                var time = UnixTime.ToMilliseconds(view.ViewedAt);
+                writer.Write7BitEncodedInt64(id - previousId);
+                writer.Write7BitEncodedInt64(ZigZag(time - previousTime));
+                writer.Write7BitEncodedInt(view.Ip is null ? 0 : strings.PositionOf(view.Ip) + 1);
+                writer.Write7BitEncodedInt(strings.PositionOf(view.Country.Code));
+                writer.Write7BitEncodedInt(strings.PositionOf(view.Country.Name));
+                writer.Write7BitEncodedInt(strings.PositionOf(view.UserAgent));
+                (previousId, previousTime) = (id, time);
+            }
+        }
+
+        using var chunk = new MemoryStream((int)body.Length + (strings.Items.Count * 16) + 8);
+        using (var writer = new BinaryWriter(chunk, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Format);
+            writer.Write7BitEncodedInt(strings.Items.Count);
+            foreach (var text in strings.Items)
+            {
+                writer.Write(text);
+            }
+
+            writer.Write7BitEncodedInt(views.Count);
+            writer.Write(body.GetBuffer(), 0, (int)body.Length);
+        }
+
+        return chunk.ToArray();
+    }
+
+    /// <summary>Adds the views of a chunk to <paramref name="views"/>, ids ascending.</summary>
+    public static void Decode(byte[] chunk, long firstId, long imageId, string imageUuid, List<LoggedView> views)
+    {
+        using var reader = new BinaryReader(new MemoryStream(chunk, writable: false), Encoding.UTF8);
+        if (reader.ReadByte() != Format)
+        {
+            throw new InvalidDataException($"A view chunk of image {imageId} at view {firstId} is in an unknown format.");
+        }
+
+        var strings = new string[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < strings.Length; i++)
+        {
+            strings[i] = reader.ReadString();
+        }
+
+        // Views of one chunk mostly come from a few countries: one Country object each.
+        var countries = new Dictionary<(int Code, int Name), Country>();
+        var count = reader.Read7BitEncodedInt();
+        var (id, time) = (firstId, 0L);
+        for (var i = 0; i < count; i++)
+        {
+            id += reader.Read7BitEncodedInt64();
+            time += UnZigZag(reader.Read7BitEncodedInt64());
+            var ip = reader.Read7BitEncodedInt();
+            var country = (Code: reader.Read7BitEncodedInt(), Name: reader.Read7BitEncodedInt());
+            var userAgent = strings[reader.Read7BitEncodedInt()];
+
+            if (!countries.TryGetValue(country, out var known))
+            {
+                countries[country] = known = new Country(strings[country.Code], strings[country.Name]);
+            }
+
+            var view = new ViewRecord(imageId, imageUuid, UnixTime.FromMilliseconds(time), ip == 0 ? null : strings[ip - 1], known, userAgent);
+            views.Add(new LoggedView(id, view));
+        }
+    }
+
+    /// <summary>The distinct strings of a chunk, in the order they were first met.</summary>
+    private sealed class StringTable
+    {
+        private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
+
+        public List<string> Items { get; } = [];
+
+        public int PositionOf(string text)
+        {
+            if (!_positions.TryGetValue(text, out var position))
+            {
+                _positions[text] = position = Items.Count;
+                Items.Add(text);
+            }
+
+            return position;
+        }
+    }
+
+    private static long ZigZag(long value) => (value << 1) ^ (value >> 63);
+
+    private static long UnZigZag(long value) => (long)((ulong)value >> 1) ^ -(value & 1);
+}

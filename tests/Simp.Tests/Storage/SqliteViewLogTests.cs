@@ -1,0 +1,164 @@
+using Microsoft.Data.Sqlite;
+using Simp.Grains.Storage;
+using Simp.Grains.Views;
+using Simp.Silo.Database;
+using Simp.Tests.Infrastructure;
+using static Simp.Tests.Infrastructure.TestViews;
+
+namespace Simp.Tests.Storage;
+
+/// <summary>The SQLite view log, which stores views as chunks, on a real database file.</summary>
+public sealed class SqliteViewLogTests : IDisposable
+{
+    private static readonly DateTime Noon = new(2026, 12, 4, 12, 0, 0, DateTimeKind.Utc);
+
+    private readonly TempFolder _data = new();
+
+    private string DatabasePath => Path.Combine(_data.Path, "simp.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task Views_ReadBack_ExactlyAsRecorded()
+    {
+        // Arrange: what a chunk stores once or as a difference varies from view to view
+        var log = await OpenLogAsync();
+        var views = new[]
+        {
+            new ViewRecord(1, "uuid-1", Noon, "203.0.113.7", Britain, "agent-a"),
+            new ViewRecord(1, "uuid-1", Noon.AddDays(-3).AddMilliseconds(1), null, new Country("XX", "Unknown"), ""),
+            new ViewRecord(1, "uuid-1", Noon.AddYears(2), "2001:db8::1", Germany, "agent-b ünïcødé"),
+            new ViewRecord(1, "uuid-1", Noon, "203.0.113.7", Britain, "agent-a"),
+        };
+
+        // Act
+        await log.AppendAsync(new ViewBatch(Guid.NewGuid(), views));
+        var read = await log.ReadAsync(1, 10, null);
+
+        // Assert
+        Assert.Equal(views.Reverse(), read.Select(logged => logged.View));
+        Assert.Equal([4L, 3, 2, 1], read.Select(logged => logged.Id));
+    }
+
+    [Fact]
+    public async Task History_SpanningManyChunks_PagesThroughEveryViewOnce()
+    {
+        // Arrange: one image's views interleaved with another's, in several batches, so pages
+        // start and end inside chunks
+        var log = await OpenLogAsync();
+        var sent = new List<ViewRecord>();
+        for (var batch = 0; batch < 4; batch++)
+        {
+            var views = Enumerable.Range(0, 150).Select(i => View(i % 3 == 0 ? 2 : 1, Noon.AddSeconds((batch * 150) + i), States, $"v{(batch * 150) + i}")).ToArray();
+            sent.AddRange(views.Where(view => view.ImageId == 1));
+            await log.AppendAsync(Batch(views));
+        }
+
+        // Act
+        var pages = new List<IReadOnlyList<LoggedView>>();
+        long? before = null;
+        do
+        {
+            pages.Add(await log.ReadAsync(1, 70, before));
+            before = pages[^1].Count > 0 ? pages[^1][^1].Id : null;
+        }
+        while (pages[^1].Count == 70);
+
+        // Assert
+        var read = pages.SelectMany(page => page).ToList();
+        Assert.Equal(sent.AsEnumerable().Reverse().Select(view => view.Ip), read.Select(logged => logged.View.Ip));
+        Assert.True(read.Zip(read.Skip(1), (newer, older) => newer.Id > older.Id).All(descending => descending));
+    }
+
+    [Fact]
+    public async Task Recent_AcrossManyImages_IsTheNewestViewsNewestFirst()
+    {
+        // Arrange: every chunk of the last batch spans most of it, so the newest views are spread
+        // over many chunks
+        var log = await OpenLogAsync();
+        var sent = new List<ViewRecord>();
+        for (var batch = 0; batch < 3; batch++)
+        {
+            var views = Enumerable.Range(0, 400).Select(i => View(1 + ((i * 7) % 23), Noon, Britain, $"v{(batch * 400) + i}")).ToArray();
+            sent.AddRange(views);
+            await log.AppendAsync(Batch(views));
+        }
+
+        // Act
+        var recent = await log.ReadRecentAsync(100);
+
+        // Assert
+        Assert.Equal(sent.TakeLast(100).Reverse().Select(view => view.Ip), recent.Select(logged => logged.View.Ip));
+    }
+
+    [Fact]
+    public async Task DeleteImage_RemovesOnlyItsViews()
+    {
+        // Arrange
+        var log = await OpenLogAsync();
+        await log.AppendAsync(Batch(View(1, Noon, Britain, "a"), View(2, Noon, Britain, "b"), View(1, Noon, Britain, "c")));
+
+        // Act
+        await log.DeleteImageAsync(1);
+
+        // Assert
+        Assert.Empty(await log.ReadAsync(1, 10, null));
+        Assert.Equal(["b"], (await log.ReadRecentAsync(10)).Select(logged => logged.View.Ip));
+    }
+
+    [Fact]
+    public async Task OlderDatabase_WithAViewPerRow_KeepsEveryViewAndItsId()
+    {
+        // Arrange: a database whose log holds one row per view, with gaps in its ids
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE view_log (id INTEGER NOT NULL PRIMARY KEY, image_id INTEGER NOT NULL, image_uuid TEXT NOT NULL,
+                    viewed_at INTEGER NOT NULL, ip TEXT NULL, country_code TEXT NOT NULL, country_name TEXT NOT NULL, user_agent TEXT NOT NULL);
+                CREATE INDEX ix_view_log_image ON view_log (image_id, id);
+                INSERT INTO view_log VALUES (3, 1, 'uuid-1', 1796385600000, '203.0.113.1', 'GB', 'United Kingdom', 'old-agent');
+                INSERT INTO view_log VALUES (4, 2, 'uuid-2', 1796385601000, NULL, 'US', 'United States', 'old-agent');
+                INSERT INTO view_log VALUES (9, 1, 'uuid-1', 1796385602000, '203.0.113.2', 'DE', 'Germany', '');
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        // Act
+        var log = await OpenLogAsync();
+        await log.AppendAsync(Batch(View(2, Noon, Britain, "new")));
+
+        // Assert
+        var image1 = await log.ReadAsync(1, 10, null);
+        Assert.Equal([9L, 3], image1.Select(logged => logged.Id));
+        Assert.Equal(
+            new ViewRecord(1, "uuid-1", Noon, "203.0.113.1", Britain, "old-agent"),
+            image1[1].View);
+        Assert.Equal([10L, 9, 4, 3], (await log.ReadRecentAsync(10)).Select(logged => logged.Id));
+        Assert.Equal([null, "new"], (await log.ReadAsync(2, 10, null)).Select(logged => logged.View.Ip).Reverse());
+        Assert.False(await TableExistsAsync("view_log"));
+    }
+
+    private async Task<SqliteViewLog> OpenLogAsync()
+    {
+        var engine = new SqliteEngine();
+        var dataSource = engine.CreateDataSource(SqliteEngine.ConnectionStringFor(DatabasePath));
+        await engine.ApplySchemaAsync(dataSource, CancellationToken.None);
+        return new SqliteViewLog(dataSource, new WriteTurns());
+    }
+
+    private async Task<bool> TableExistsAsync(string name)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @Name";
+        command.Parameters.AddWithValue("@Name", name);
+        return (long)(await command.ExecuteScalarAsync())! == 1;
+    }
+}
