@@ -89,13 +89,10 @@ public sealed class SqliteViewLog(DbDataSource dataSource, WriteTurns turns) : S
         while (page.Count < limit && await reader.ReadAsync(cancellationToken))
         {
             chunk.Clear();
-            ViewChunk.Decode((byte[])reader.GetValue(3), reader.GetInt64(1), imageId, reader.GetString(2), chunk);
+            ViewChunk.Decode((byte[])reader.GetValue(3), reader.GetInt64(1), imageId, reader.GetString(2), long.MinValue, before, chunk);
             for (var i = chunk.Count - 1; i >= 0 && page.Count < limit; i--)
             {
-                if (chunk[i].Id < before)
-                {
-                    page.Add(chunk[i]);
-                }
+                page.Add(chunk[i]);
             }
         }
 
@@ -124,8 +121,10 @@ public sealed class SqliteViewLog(DbDataSource dataSource, WriteTurns turns) : S
                 break;
             }
 
+            // Only views newer than the oldest kept can still be among the newest.
+            var oldestKept = newest.Count == limit ? newest.Peek().Id : long.MinValue;
             chunk.Clear();
-            ViewChunk.Decode((byte[])reader.GetValue(4), reader.GetInt64(2), reader.GetInt64(1), reader.GetString(3), chunk);
+            ViewChunk.Decode((byte[])reader.GetValue(4), reader.GetInt64(2), reader.GetInt64(1), reader.GetString(3), oldestKept, long.MaxValue, chunk);
             foreach (var view in chunk)
             {
                 newest.Enqueue(view, view.Id);

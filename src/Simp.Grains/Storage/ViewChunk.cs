@@ -62,20 +62,22 @@ internal static class ViewChunk
         return chunk.ToArray();
     }
 
-    /// <summary>Adds the views of a chunk to <paramref name="views"/>, ids ascending.</summary>
-    public static void Decode(byte[] chunk, long firstId, long imageId, string imageUuid, List<LoggedView> views)
+    /// <summary>
+    /// Adds the views of a chunk with ids between <paramref name="above"/> and
+    /// <paramref name="below"/> (both excluded) to <paramref name="views"/>, ids ascending. Views
+    /// outside the range, and strings only they use, are skipped without being built.
+    /// </summary>
+    public static void Decode(
+        byte[] chunk, long firstId, long imageId, string imageUuid, long above, long below, List<LoggedView> views)
     {
-        using var reader = new BinaryReader(new MemoryStream(chunk, writable: false), Encoding.UTF8);
+        using var stream = new MemoryStream(chunk, writable: false);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
         if (reader.ReadByte() != Format)
         {
             throw new InvalidDataException($"A view chunk of image {imageId} at view {firstId} is in an unknown format.");
         }
 
-        var strings = new string[reader.Read7BitEncodedInt()];
-        for (var i = 0; i < strings.Length; i++)
-        {
-            strings[i] = reader.ReadString();
-        }
+        var strings = new LazyStrings(chunk, reader);
 
         // Views of one chunk mostly come from a few countries: one Country object each.
         var countries = new Dictionary<(int Code, int Name), Country>();
@@ -85,16 +87,18 @@ internal static class ViewChunk
         {
             id += reader.Read7BitEncodedInt64();
             time += UnZigZag(reader.Read7BitEncodedInt64());
-            var ip = reader.Read7BitEncodedInt();
-            var country = (Code: reader.Read7BitEncodedInt(), Name: reader.Read7BitEncodedInt());
-            var userAgent = strings[reader.Read7BitEncodedInt()];
-
-            if (!countries.TryGetValue(country, out var known))
+            var (ip, code, name, userAgent) = (reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt());
+            if (id <= above || id >= below)
             {
-                countries[country] = known = new Country(strings[country.Code], strings[country.Name]);
+                continue;
             }
 
-            var view = new ViewRecord(imageId, imageUuid, UnixTime.FromMilliseconds(time), ip == 0 ? null : strings[ip - 1], known, userAgent);
+            if (!countries.TryGetValue((code, name), out var country))
+            {
+                countries[(code, name)] = country = new Country(strings[code], strings[name]);
+            }
+
+            var view = new ViewRecord(imageId, imageUuid, UnixTime.FromMilliseconds(time), ip == 0 ? null : strings[ip - 1], country, strings[userAgent]);
             views.Add(new LoggedView(id, view));
         }
     }
@@ -116,6 +120,31 @@ internal static class ViewChunk
 
             return position;
         }
+    }
+
+    /// <summary>A chunk's string table, each string built the first time a kept view uses it.</summary>
+    private sealed class LazyStrings
+    {
+        private readonly byte[] _chunk;
+        private readonly (int Offset, int Length)[] _places;
+        private readonly string?[] _built;
+
+        /// <summary>Notes where each string lies and leaves the reader after the table.</summary>
+        public LazyStrings(byte[] chunk, BinaryReader reader)
+        {
+            _chunk = chunk;
+            _places = new (int, int)[reader.Read7BitEncodedInt()];
+            _built = new string?[_places.Length];
+            for (var i = 0; i < _places.Length; i++)
+            {
+                var length = reader.Read7BitEncodedInt();
+                _places[i] = ((int)reader.BaseStream.Position, length);
+                reader.BaseStream.Seek(length, SeekOrigin.Current);
+            }
+        }
+
+        public string this[int position] =>
+            _built[position] ??= Encoding.UTF8.GetString(_chunk, _places[position].Offset, _places[position].Length);
     }
 
     private static long ZigZag(long value) => (value << 1) ^ (value >> 63);
