@@ -4,21 +4,28 @@ using Simp.Grains.Views;
 namespace Simp.Grains.Storage;
 
 /// <summary>
-/// The view log in PostgreSQL. A batch goes in as one statement that unnests a column array per
+/// The view log in PostgreSQL. A batch takes a block of ids of its own, so writers side by side
+/// never interleave their ids; its chunks go in as one statement that unnests a column array per
 /// field, and its counters as one more, in one transaction with one commit however large the batch.
 /// </summary>
-public sealed class PostgresViewLog(DbDataSource dataSource) : RowViewLog(dataSource)
+public sealed class PostgresViewLog(DbDataSource dataSource) : ChunkViewLog(dataSource)
 {
-    // A concurrent copy of the same batch waits on the batch row and then inserts nothing.
-    private const string ClaimSql = "INSERT INTO view_batches (batch_id) VALUES (@BatchId) ON CONFLICT DO NOTHING";
+    /// <summary>A view's id is its batch's block number shifted by this, plus its place in the batch.</summary>
+    private const int BlockBits = 20;
 
-    // Rows go in by their place in the batch, so their ids follow the order the views happened in.
+    /// <summary>The most views one batch may hold: a block's worth of ids.</summary>
+    public const int MaxViewsPerBatch = 1 << BlockBits;
+
+    // A concurrent copy of the same batch waits on the batch row and then inserts nothing, and so
+    // takes no block: RETURNING yields a row only for a batch id this transaction claimed.
+    private const string ClaimSql = """
+        INSERT INTO view_batches (batch_id) VALUES (@BatchId) ON CONFLICT DO NOTHING
+        RETURNING nextval('view_blocks')
+        """;
+
     private const string InsertSql = """
-        INSERT INTO view_log (image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent)
-        SELECT v.image_id, v.image_uuid, v.viewed_at, v.ip, v.country_code, v.country_name, v.user_agent
-        FROM unnest(@ImageIds, @ImageUuids, @ViewedAts, @Ips, @CountryCodes, @CountryNames, @UserAgents)
-            WITH ORDINALITY AS v(image_id, image_uuid, viewed_at, ip, country_code, country_name, user_agent, seq)
-        ORDER BY v.seq
+        INSERT INTO view_chunks (id, image_id, first_id, image_uuid, views)
+        SELECT * FROM unnest(@Ids, @ImageIds, @FirstIds, @ImageUuids, @Views)
         """;
 
     // Concurrent batches must lock shared rows in one order, or two of them can deadlock. The
@@ -41,31 +48,26 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : RowViewLog(dataSo
         """;
 
     /// <inheritdoc />
-    protected override string RecentSql => $"SELECT {Columns} FROM view_log ORDER BY id DESC LIMIT @Limit";
-
-    /// <inheritdoc />
-    protected override string ReadSql => $"""
-        SELECT {Columns} FROM view_log
-        WHERE image_id = @ImageId AND id < @Before
-        ORDER BY id DESC
-        LIMIT @Limit
-        """;
+    protected override string RowLogExistsSql => "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'view_log'";
 
     /// <inheritdoc />
     public override async Task<bool> AppendAsync(ViewBatch batch, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batch.Views.Count, MaxViewsPerBatch);
+
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // A batch id the log holds already is a retry, or a concurrent copy that won the race:
         // the counters hold it already.
-        if (!await ClaimAsync(connection, transaction, batch.Id, cancellationToken))
+        if (await ClaimAsync(connection, transaction, batch.Id, cancellationToken) is not { } block)
         {
             await transaction.RollbackAsync(cancellationToken);
             return false;
         }
 
-        await InsertAsync(connection, transaction, batch, cancellationToken);
+        var firstId = block << BlockBits;
+        await InsertChunksAsync(connection, transaction, ChunksOf(batch.Views.Select((view, i) => new LoggedView(firstId + i, view))), cancellationToken);
         await CountAsync(connection, transaction, ViewSums.From(batch.Views), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
@@ -86,31 +88,44 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : RowViewLog(dataSo
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<bool> ClaimAsync(DbConnection connection, DbTransaction transaction, Guid batchId, CancellationToken cancellationToken)
+    /// <summary>Records the batch id; the batch's block of ids, or null when the log holds the batch already.</summary>
+    private static async Task<long?> ClaimAsync(DbConnection connection, DbTransaction transaction, Guid batchId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = ClaimSql;
         command.AddParameter("BatchId", batchId);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.ExecuteScalarAsync(cancellationToken) is long block ? block : null;
     }
 
-    private static async Task<int> InsertAsync(
-        DbConnection connection, DbTransaction transaction, ViewBatch batch, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override async Task InsertChunksAsync(
+        DbConnection connection, DbTransaction transaction, IEnumerable<List<LoggedView>> chunks, CancellationToken cancellationToken)
     {
-        var views = batch.Views;
+        var list = chunks.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
 
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = InsertSql;
-        command.AddParameter("ImageIds", views.Select(view => view.ImageId).ToArray());
-        command.AddParameter("ImageUuids", views.Select(view => view.ImageUuid).ToArray());
-        command.AddParameter("ViewedAts", views.Select(view => UnixTime.ToMilliseconds(view.ViewedAt)).ToArray());
-        command.AddParameter("Ips", views.Select(view => view.Ip).ToArray());
-        command.AddParameter("CountryCodes", views.Select(view => view.Country.Code).ToArray());
-        command.AddParameter("CountryNames", views.Select(view => view.Country.Name).ToArray());
-        command.AddParameter("UserAgents", views.Select(view => view.UserAgent).ToArray());
+        command.AddParameter("Ids", list.Select(chunk => chunk[^1].Id).ToArray());
+        command.AddParameter("ImageIds", list.Select(chunk => chunk[0].View.ImageId).ToArray());
+        command.AddParameter("FirstIds", list.Select(chunk => chunk[0].Id).ToArray());
+        command.AddParameter("ImageUuids", list.Select(chunk => chunk[0].View.ImageUuid).ToArray());
+        command.AddParameter("Views", list.Select(ViewChunk.Encode).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+    /// <inheritdoc />
+    protected override async Task OnRowsMovedAsync(DbConnection connection, DbTransaction transaction, long lastId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT setval('view_blocks', @Block)";
+        command.AddParameter("Block", (lastId >> BlockBits) + 1);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

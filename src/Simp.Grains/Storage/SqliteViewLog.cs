@@ -7,18 +7,11 @@ namespace Simp.Grains.Storage;
 
 /// <summary>
 /// The view log in SQLite, where one process writes at a time. Views are numbered in the order
-/// they arrive and stored as chunks, each a run of one image's views (<see cref="ViewChunk"/>):
-/// a row and an index entry per chunk instead of per view. Batches that arrive while another is
-/// written share the next transaction, which also makes the check for a retried batch, the views
-/// and their counters one step.
+/// they arrive, following the newest view logged. Batches that arrive while another is written
+/// share the next transaction, which also makes the check for a retried batch, the views and
+/// their counters one step.
 /// </summary>
-/// <remarks>
-/// A chunk's row id is the id of its newest view and <c>first_id</c> that of its oldest. The
-/// chunks of one image never overlap, so an image's history is read by <c>first_id</c>; the
-/// chunks of different images do, so the newest views of the site are gathered from chunks in
-/// row id order until no further chunk can hold a newer one.
-/// </remarks>
-public sealed class SqliteViewLog(DbDataSource dataSource, WriteTurns turns) : SqlViewLog(dataSource)
+public sealed class SqliteViewLog(DbDataSource dataSource, WriteTurns turns) : ChunkViewLog(dataSource)
 {
     private const string InsertSql = """
         INSERT INTO view_chunks (id, image_id, first_id, image_uuid, views)
@@ -29,14 +22,6 @@ public sealed class SqliteViewLog(DbDataSource dataSource, WriteTurns turns) : S
     // its views are gone with it, so no page of another image's views, and no list of recent
     // views, ever sees an id twice.
     private const string NextIdSql = "SELECT COALESCE(MAX(id), 0) + 1 FROM view_chunks";
-
-    private const string ReadSql = """
-        SELECT id, first_id, image_uuid, views FROM view_chunks
-        WHERE image_id = @ImageId AND first_id < @Before
-        ORDER BY first_id DESC
-        """;
-
-    private const string RecentSql = "SELECT id, image_id, first_id, image_uuid, views FROM view_chunks ORDER BY id DESC";
 
     private const int MaxViewsPerCommit = 16_000;
 
@@ -71,86 +56,10 @@ public sealed class SqliteViewLog(DbDataSource dataSource, WriteTurns turns) : S
     }
 
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<LoggedView>> ReadAsync(
-        long imageId, int limit, long? beforeViewId, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var before = beforeViewId ?? long.MaxValue;
-
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = ReadSql;
-        command.AddParameter("@ImageId", imageId);
-        command.AddParameter("@Before", before);
-
-        var page = new List<LoggedView>(limit);
-        var chunk = new List<LoggedView>(ViewChunk.MaxViews);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (page.Count < limit && await reader.ReadAsync(cancellationToken))
-        {
-            chunk.Clear();
-            ViewChunk.Decode((byte[])reader.GetValue(3), reader.GetInt64(1), imageId, reader.GetString(2), long.MinValue, before, chunk);
-            for (var i = chunk.Count - 1; i >= 0 && page.Count < limit; i--)
-            {
-                page.Add(chunk[i]);
-            }
-        }
-
-        return page;
-    }
+    protected override string RowLogExistsSql => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'view_log'";
 
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<LoggedView>> ReadRecentAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = RecentSql;
-
-        // The newest views so far, the oldest of them first out.
-        var newest = new PriorityQueue<LoggedView, long>(limit + ViewChunk.MaxViews);
-        var chunk = new List<LoggedView>(ViewChunk.MaxViews);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            // Chunks come newest view first: once a chunk's newest view is older than every view
-            // kept, so are all the views of every chunk after it.
-            if (newest.Count == limit && reader.GetInt64(0) < newest.Peek().Id)
-            {
-                break;
-            }
-
-            // Only views newer than the oldest kept can still be among the newest.
-            var oldestKept = newest.Count == limit ? newest.Peek().Id : long.MinValue;
-            chunk.Clear();
-            ViewChunk.Decode((byte[])reader.GetValue(4), reader.GetInt64(2), reader.GetInt64(1), reader.GetString(3), oldestKept, long.MaxValue, chunk);
-            foreach (var view in chunk)
-            {
-                newest.Enqueue(view, view.Id);
-                if (newest.Count > limit)
-                {
-                    newest.Dequeue();
-                }
-            }
-        }
-
-        var views = new LoggedView[newest.Count];
-        for (var i = views.Length - 1; i >= 0; i--)
-        {
-            views[i] = newest.Dequeue();
-        }
-
-        return views;
-    }
-
-    /// <inheritdoc />
-    public override Task DeleteImageAsync(long imageId, CancellationToken cancellationToken = default) => turns.RunAsync(async () =>
-    {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM view_chunks WHERE image_id = @ImageId", new { ImageId = imageId }, cancellationToken: cancellationToken));
-    });
+    protected override Task WriteAsync(Func<Task> write) => turns.RunAsync(write);
 
     private async Task WriteWaitingAsync()
     {
@@ -202,7 +111,7 @@ public sealed class SqliteViewLog(DbDataSource dataSource, WriteTurns turns) : S
 
         var newViews = group.Where((_, i) => recorded[i]).SelectMany(pending => pending.Batch.Views).ToList();
         var firstId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(NextIdSql, transaction: transaction, cancellationToken: cancellationToken));
-        await InsertAsync(connection, transaction, ChunksOf(newViews.Select((view, i) => new LoggedView(firstId + i, view))), cancellationToken);
+        await InsertChunksAsync(connection, transaction, ChunksOf(newViews.Select((view, i) => new LoggedView(firstId + i, view))), cancellationToken);
         await CountAsync(connection, transaction, ViewSums.From(newViews), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return recorded;
@@ -254,71 +163,8 @@ public sealed class SqliteViewLog(DbDataSource dataSource, WriteTurns turns) : S
         }
     }
 
-    /// <summary>
-    /// Moves the views of a log kept as one row per view, as databases made before chunks hold
-    /// them, into chunks with the same ids, and drops the old table. Returns how many views moved.
-    /// </summary>
-    public static async Task<long> MoveViewRowsToChunksAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        const string FindSql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'view_log'";
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(FindSql, transaction: transaction, cancellationToken: cancellationToken)) == 0)
-        {
-            return 0;
-        }
-
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT {RowViewLog.Columns} FROM view_log ORDER BY id";
-
-        // A window at a time, so memory stays bounded however long the old log is.
-        var (moved, window) = (0L, new List<LoggedView>(MaxViewsPerCommit));
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                window.Add(RowViewLog.ReadView(reader));
-                if (window.Count == MaxViewsPerCommit)
-                {
-                    await InsertAsync(connection, transaction, ChunksOf(window), cancellationToken);
-                    (moved, window) = (moved + window.Count, new List<LoggedView>(MaxViewsPerCommit));
-                }
-            }
-        }
-
-        await InsertAsync(connection, transaction, ChunksOf(window), cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("DROP TABLE view_log", transaction: transaction, cancellationToken: cancellationToken));
-        return moved + window.Count;
-    }
-
-    /// <summary>
-    /// Splits views, ids ascending, into chunks of one image each: a chunk holds a run of its
-    /// image's consecutive views, so no two chunks of one image overlap.
-    /// </summary>
-    private static IEnumerable<List<LoggedView>> ChunksOf(IEnumerable<LoggedView> views)
-    {
-        var open = new Dictionary<long, List<LoggedView>>();
-        foreach (var view in views)
-        {
-            if (!open.TryGetValue(view.View.ImageId, out var chunk))
-            {
-                open[view.View.ImageId] = chunk = new List<LoggedView>(ViewChunk.MaxViews);
-            }
-
-            chunk.Add(view);
-            if (chunk.Count == ViewChunk.MaxViews)
-            {
-                open.Remove(view.View.ImageId);
-                yield return chunk;
-            }
-        }
-
-        foreach (var chunk in open.Values)
-        {
-            yield return chunk;
-        }
-    }
-
-    private static async Task InsertAsync(
+    /// <inheritdoc />
+    protected override async Task InsertChunksAsync(
         DbConnection connection, DbTransaction transaction, IEnumerable<List<LoggedView>> chunks, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -28,6 +28,7 @@ public sealed class PostgresEngine : IDatabaseEngine
         // Processes starting together against an empty database take turns; the lock ends with the transaction.
         await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({SchemaLockId});", cancellationToken);
         await ExecuteAsync(connection, transaction, SchemaScripts.Read("postgres"), cancellationToken);
+        await new PostgresViewLog(dataSource).MoveViewRowsToChunksAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

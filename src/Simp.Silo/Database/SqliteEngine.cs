@@ -39,7 +39,7 @@ public sealed class SqliteEngine : IDatabaseEngine
         // apply the script one after the other.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, transaction, SchemaScripts.Read("sqlite"), cancellationToken);
-        await SqliteViewLog.MoveViewRowsToChunksAsync(connection, transaction, cancellationToken);
+        await new SqliteViewLog(dataSource, new WriteTurns()).MoveViewRowsToChunksAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

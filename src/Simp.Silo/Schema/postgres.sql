@@ -219,20 +219,22 @@ ALTER TABLE images SET (fillfactor = 30);
 CREATE INDEX IF NOT EXISTS ix_images_extension ON images (extension, id);
 CREATE INDEX IF NOT EXISTS ix_images_uploaded_at ON images (uploaded_at, id);
 
--- The append-only view log.
-CREATE TABLE IF NOT EXISTS view_log
+-- The append-only view log, as chunks: each row holds a run of one image's views, its id the id
+-- of the newest of them and first_id that of the oldest (the layout is ViewChunk's).
+CREATE TABLE IF NOT EXISTS view_chunks
 (
-    id           bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    image_id     bigint  NOT NULL,
-    image_uuid   text    NOT NULL,
-    viewed_at    bigint  NOT NULL,
-    ip           text    NULL,
-    country_code text    NOT NULL,
-    country_name text    NOT NULL,
-    user_agent   text    NOT NULL
+    id         bigint NOT NULL PRIMARY KEY,
+    image_id   bigint NOT NULL,
+    first_id   bigint NOT NULL,
+    image_uuid text   NOT NULL,
+    views      bytea  NOT NULL
 );
 
-CREATE INDEX IF NOT EXISTS ix_view_log_image ON view_log (image_id, id);
+CREATE INDEX IF NOT EXISTS ix_view_chunks_image ON view_chunks (image_id, first_id);
+
+-- Writers run side by side, so each batch takes a block of ids of its own: view ids are the
+-- block number times 2^20 plus the view's place in its batch.
+CREATE SEQUENCE IF NOT EXISTS view_blocks;
 
 -- The batches in the log, one row each, written in the batch's transaction: a retried batch
 -- finds its id here and changes nothing.

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Simp.Grains.Storage;
 using Simp.Grains.Views;
@@ -7,17 +8,33 @@ using static Simp.Tests.Infrastructure.TestViews;
 
 namespace Simp.Tests.Storage;
 
-/// <summary>The SQLite view log, which stores views as chunks, on a real database file.</summary>
-public sealed class SqliteViewLogTests : IDisposable
+public sealed class SqliteChunkViewLogTests() : ChunkViewLogTests(TestEngine.Sqlite);
+
+public sealed class PostgresChunkViewLogTests() : ChunkViewLogTests(TestEngine.Postgres);
+
+/// <summary>The view logs that store views as chunks, on a real database of each engine.</summary>
+public abstract class ChunkViewLogTests(TestEngine engine) : IAsyncLifetime
 {
     private static readonly DateTime Noon = new(2026, 12, 4, 12, 0, 0, DateTimeKind.Utc);
 
     private readonly TempFolder _data = new();
 
-    private string DatabasePath => Path.Combine(_data.Path, "simp.db");
+    private IDatabaseEngine _engine = null!;
 
-    public void Dispose()
+    private DbDataSource _dataSource = null!;
+
+    public async Task InitializeAsync()
     {
+        var settings = await TestDatabase.NewAsync(engine);
+        (_engine, var connectionString) = engine == TestEngine.Sqlite
+            ? ((IDatabaseEngine)new SqliteEngine(), SqliteEngine.ConnectionStringFor(Path.Combine(_data.Path, "simp.db")))
+            : (new PostgresEngine(), settings["Simp:Database:ConnectionString"]!);
+        _dataSource = _engine.CreateDataSource(connectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
         SqliteConnection.ClearAllPools();
         _data.Dispose();
     }
@@ -41,7 +58,8 @@ public sealed class SqliteViewLogTests : IDisposable
 
         // Assert
         Assert.Equal(views.Reverse(), read.Select(logged => logged.View));
-        Assert.Equal([4L, 3, 2, 1], read.Select(logged => logged.Id));
+        Assert.Equal(read.Select(logged => logged.Id).OrderDescending(), read.Select(logged => logged.Id));
+        Assert.Equal(4, read.Select(logged => logged.Id).Distinct().Count());
     }
 
     [Fact]
@@ -114,13 +132,12 @@ public sealed class SqliteViewLogTests : IDisposable
     public async Task OlderDatabase_WithAViewPerRow_KeepsEveryViewAndItsId()
     {
         // Arrange: a database whose log holds one row per view, with gaps in its ids
-        await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        await using (var connection = await _dataSource.OpenConnectionAsync())
         {
-            await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = """
-                CREATE TABLE view_log (id INTEGER NOT NULL PRIMARY KEY, image_id INTEGER NOT NULL, image_uuid TEXT NOT NULL,
-                    viewed_at INTEGER NOT NULL, ip TEXT NULL, country_code TEXT NOT NULL, country_name TEXT NOT NULL, user_agent TEXT NOT NULL);
+                CREATE TABLE view_log (id BIGINT NOT NULL PRIMARY KEY, image_id BIGINT NOT NULL, image_uuid TEXT NOT NULL,
+                    viewed_at BIGINT NOT NULL, ip TEXT NULL, country_code TEXT NOT NULL, country_name TEXT NOT NULL, user_agent TEXT NOT NULL);
                 CREATE INDEX ix_view_log_image ON view_log (image_id, id);
                 INSERT INTO view_log VALUES (3, 1, 'uuid-1', 1796385600000, '203.0.113.1', 'GB', 'United Kingdom', 'old-agent');
                 INSERT INTO view_log VALUES (4, 2, 'uuid-2', 1796385601000, NULL, 'US', 'United States', 'old-agent');
@@ -139,26 +156,27 @@ public sealed class SqliteViewLogTests : IDisposable
         Assert.Equal(
             new ViewRecord(1, "uuid-1", Noon, "203.0.113.1", Britain, "old-agent"),
             image1[1].View);
-        Assert.Equal([10L, 9, 4, 3], (await log.ReadRecentAsync(10)).Select(logged => logged.Id));
+        var recent = await log.ReadRecentAsync(10);
+        Assert.Equal(["new", "203.0.113.2", null, "203.0.113.1"], recent.Select(logged => logged.View.Ip));
+        Assert.Equal([9L, 4, 3], recent.Skip(1).Select(logged => logged.Id));
+        Assert.True(recent[0].Id > 9);
         Assert.Equal([null, "new"], (await log.ReadAsync(2, 10, null)).Select(logged => logged.View.Ip).Reverse());
         Assert.False(await TableExistsAsync("view_log"));
     }
 
-    private async Task<SqliteViewLog> OpenLogAsync()
+    private async Task<IViewLog> OpenLogAsync()
     {
-        var engine = new SqliteEngine();
-        var dataSource = engine.CreateDataSource(SqliteEngine.ConnectionStringFor(DatabasePath));
-        await engine.ApplySchemaAsync(dataSource, CancellationToken.None);
-        return new SqliteViewLog(dataSource, new WriteTurns());
+        await _engine.ApplySchemaAsync(_dataSource, CancellationToken.None);
+        return _engine.CreateViewLog(_dataSource, new WriteTurns());
     }
 
     private async Task<bool> TableExistsAsync(string name)
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await _dataSource.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @Name";
-        command.Parameters.AddWithValue("@Name", name);
-        return (long)(await command.ExecuteScalarAsync())! == 1;
+        command.CommandText = engine == TestEngine.Sqlite
+            ? $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'"
+            : $"SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = '{name}'";
+        return Convert.ToInt64(await command.ExecuteScalarAsync()) == 1;
     }
 }
