@@ -54,7 +54,8 @@ public abstract class ChunkViewLog(DbDataSource dataSource) : SqlViewLog(dataSou
         while (page.Count < limit && await reader.ReadAsync(cancellationToken))
         {
             chunk.Clear();
-            ViewChunk.Decode((byte[])reader.GetValue(3), reader.GetInt64(1), imageId, reader.GetString(2), long.MinValue, before, chunk);
+            var row = new ChunkRow(reader.GetInt64(0), reader.GetInt64(1), imageId, reader.GetString(2), (byte[])reader.GetValue(3));
+            ViewChunk.Decode(row, long.MinValue, before, chunk);
             for (var i = chunk.Count - 1; i >= 0 && page.Count < limit; i--)
             {
                 page.Add(chunk[i]);
@@ -91,7 +92,8 @@ public abstract class ChunkViewLog(DbDataSource dataSource) : SqlViewLog(dataSou
             }
 
             chunk.Clear();
-            ViewChunk.Decode((byte[])reader.GetValue(4), reader.GetInt64(2), reader.GetInt64(1), reader.GetString(3), oldestKept, long.MaxValue, chunk);
+            var row = new ChunkRow(reader.GetInt64(0), reader.GetInt64(2), reader.GetInt64(1), reader.GetString(3), (byte[])reader.GetValue(4));
+            ViewChunk.Decode(row, oldestKept, long.MaxValue, chunk);
             foreach (var view in chunk)
             {
                 newest.Enqueue(view, view.Id);
@@ -121,8 +123,14 @@ public abstract class ChunkViewLog(DbDataSource dataSource) : SqlViewLog(dataSou
 
     /// <summary>
     /// Moves the views of a log kept as one row per view, as databases made before chunks hold
-    /// them, into chunks with the same ids, and drops the old table. Returns how many views moved.
+    /// them, into chunks, and drops the old table. Returns how many views moved.
     /// </summary>
+    /// <remarks>
+    /// Into an empty chunk log the views move with their ids, so links to pages of history stay
+    /// valid. Rows found beside existing chunks were logged by an older build run again after this
+    /// one, with ids counted from 1 anew: they are newer than every chunk, so they follow the newest
+    /// view, in their order.
+    /// </remarks>
     public async Task<long> MoveViewRowsToChunksAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(RowLogExistsSql, transaction: transaction, cancellationToken: cancellationToken)) == 0)
@@ -130,17 +138,21 @@ public abstract class ChunkViewLog(DbDataSource dataSource) : SqlViewLog(dataSou
             return 0;
         }
 
+        var shift = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COALESCE(MAX(id), 0) FROM view_chunks", transaction: transaction, cancellationToken: cancellationToken));
+
         // A window at a time, read whole before it is written: memory stays bounded however long
         // the old log is, and no engine has to read and write on one connection at once.
         var (moved, after) = (0L, 0L);
         while (await ReadRowWindowAsync(connection, transaction, after, cancellationToken) is { Count: > 0 } window)
         {
-            await InsertChunksAsync(connection, transaction, ChunksOf(window), cancellationToken);
+            var renumbered = window.Select(view => view with { Id = view.Id + shift });
+            await InsertChunksAsync(connection, transaction, ChunksOf(renumbered), cancellationToken);
             (moved, after) = (moved + window.Count, window[^1].Id);
         }
 
         await connection.ExecuteAsync(new CommandDefinition("DROP TABLE view_log", transaction: transaction, cancellationToken: cancellationToken));
-        await OnRowsMovedAsync(connection, transaction, after, cancellationToken);
+        await OnRowsMovedAsync(connection, transaction, after + shift, cancellationToken);
         return moved;
     }
 

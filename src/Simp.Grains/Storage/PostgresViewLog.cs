@@ -124,7 +124,7 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : ChunkViewLog(data
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT setval('view_blocks', @Block)";
+        command.CommandText = "SELECT setval('view_blocks', GREATEST(last_value, @Block)) FROM view_blocks";
         command.AddParameter("Block", (lastId >> BlockBits) + 1);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

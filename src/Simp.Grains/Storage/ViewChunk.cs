@@ -22,6 +22,9 @@ internal static class ViewChunk
 
     private const byte Format = 1;
 
+    // Strings are read strictly, so damaged bytes fail the read instead of showing as other text.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Encodes views of one image, ids ascending.</summary>
     public static byte[] Encode(IReadOnlyList<LoggedView> views)
     {
@@ -67,22 +70,37 @@ internal static class ViewChunk
     /// <paramref name="below"/> (both excluded) to <paramref name="views"/>, ids ascending. Views
     /// outside the range, and strings only they use, are skipped without being built.
     /// </summary>
-    public static void Decode(
-        byte[] chunk, long firstId, long imageId, string imageUuid, long above, long below, List<LoggedView> views)
+    /// <exception cref="InvalidDataException">The chunk does not hold what its row says, naming the row.</exception>
+    public static void Decode(ChunkRow row, long above, long below, List<LoggedView> views)
     {
-        using var stream = new MemoryStream(chunk, writable: false);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        try
+        {
+            if (!TryDecode(row, above, below, views))
+            {
+                throw new InvalidDataException($"View chunk {row.Id} of image {row.ImageId} does not hold the views its row describes.");
+            }
+        }
+        catch (Exception exception) when (exception is IOException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            throw new InvalidDataException($"View chunk {row.Id} of image {row.ImageId} cannot be read.", exception);
+        }
+    }
+
+    private static bool TryDecode(ChunkRow row, long above, long below, List<LoggedView> views)
+    {
+        using var stream = new MemoryStream(row.Views, writable: false);
+        using var reader = new BinaryReader(stream, StrictUtf8);
         if (reader.ReadByte() != Format)
         {
-            throw new InvalidDataException($"A view chunk of image {imageId} at view {firstId} is in an unknown format.");
+            return false;
         }
 
-        var strings = new LazyStrings(chunk, reader);
+        var strings = new LazyStrings(row.Views, reader);
 
         // Views of one chunk mostly come from a few countries: one Country object each.
         var countries = new Dictionary<(int Code, int Name), Country>();
         var count = reader.Read7BitEncodedInt();
-        var (id, time) = (firstId, 0L);
+        var (id, time) = (row.FirstId, 0L);
         for (var i = 0; i < count; i++)
         {
             id += reader.Read7BitEncodedInt64();
@@ -98,9 +116,12 @@ internal static class ViewChunk
                 countries[(code, name)] = country = new Country(strings[code], strings[name]);
             }
 
-            var view = new ViewRecord(imageId, imageUuid, UnixTime.FromMilliseconds(time), ip == 0 ? null : strings[ip - 1], country, strings[userAgent]);
+            var view = new ViewRecord(row.ImageId, row.ImageUuid, UnixTime.FromMilliseconds(time), ip == 0 ? null : strings[ip - 1], country, strings[userAgent]);
             views.Add(new LoggedView(id, view));
         }
+
+        // The row's id is its newest view's, and nothing follows the last view.
+        return count > 0 && id == row.Id && stream.Position == stream.Length;
     }
 
     /// <summary>The distinct strings of a chunk, in the order they were first met.</summary>
@@ -144,10 +165,13 @@ internal static class ViewChunk
         }
 
         public string this[int position] =>
-            _built[position] ??= Encoding.UTF8.GetString(_chunk, _places[position].Offset, _places[position].Length);
+            _built[position] ??= StrictUtf8.GetString(_chunk, _places[position].Offset, _places[position].Length);
     }
 
     private static long ZigZag(long value) => (value << 1) ^ (value >> 63);
 
     private static long UnZigZag(long value) => (long)((ulong)value >> 1) ^ -(value & 1);
 }
+
+/// <summary>A row of a chunked view log: the chunk's newest and oldest view ids, its image, and its encoded views.</summary>
+internal readonly record struct ChunkRow(long Id, long FirstId, long ImageId, string ImageUuid, byte[] Views);

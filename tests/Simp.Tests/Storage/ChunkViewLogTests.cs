@@ -132,19 +132,11 @@ public abstract class ChunkViewLogTests(TestEngine engine) : IAsyncLifetime
     public async Task OlderDatabase_WithAViewPerRow_KeepsEveryViewAndItsId()
     {
         // Arrange: a database whose log holds one row per view, with gaps in its ids
-        await using (var connection = await _dataSource.OpenConnectionAsync())
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                CREATE TABLE view_log (id BIGINT NOT NULL PRIMARY KEY, image_id BIGINT NOT NULL, image_uuid TEXT NOT NULL,
-                    viewed_at BIGINT NOT NULL, ip TEXT NULL, country_code TEXT NOT NULL, country_name TEXT NOT NULL, user_agent TEXT NOT NULL);
-                CREATE INDEX ix_view_log_image ON view_log (image_id, id);
-                INSERT INTO view_log VALUES (3, 1, 'uuid-1', 1796385600000, '203.0.113.1', 'GB', 'United Kingdom', 'old-agent');
-                INSERT INTO view_log VALUES (4, 2, 'uuid-2', 1796385601000, NULL, 'US', 'United States', 'old-agent');
-                INSERT INTO view_log VALUES (9, 1, 'uuid-1', 1796385602000, '203.0.113.2', 'DE', 'Germany', '');
-                """;
-            await command.ExecuteNonQueryAsync();
-        }
+        await WriteRowLogAsync("""
+            INSERT INTO view_log VALUES (3, 1, 'uuid-1', 1796385600000, '203.0.113.1', 'GB', 'United Kingdom', 'old-agent');
+            INSERT INTO view_log VALUES (4, 2, 'uuid-2', 1796385601000, NULL, 'US', 'United States', 'old-agent');
+            INSERT INTO view_log VALUES (9, 1, 'uuid-1', 1796385602000, '203.0.113.2', 'DE', 'Germany', '');
+            """);
 
         // Act
         var log = await OpenLogAsync();
@@ -164,10 +156,103 @@ public abstract class ChunkViewLogTests(TestEngine engine) : IAsyncLifetime
         Assert.False(await TableExistsAsync("view_log"));
     }
 
+    [Fact]
+    public async Task OlderBuildRunAgain_AfterTheMove_ItsViewsFollowTheNewest()
+    {
+        // Arrange: chunks written by this build, then rows an older build logged with ids from 1 anew
+        var log = await OpenLogAsync();
+        foreach (var ip in new[] { "a1", "a2", "a3" })
+        {
+            await log.AppendAsync(Batch(View(1, Noon, Britain, ip), View(2, Noon, Britain, ip + "'")));
+        }
+
+        await WriteRowLogAsync("""
+            INSERT INTO view_log VALUES (1, 1, 'uuid-1', 1796385600000, 'o1', 'GB', 'United Kingdom', 'old-agent');
+            INSERT INTO view_log VALUES (2, 2, 'uuid-2', 1796385601000, 'o2', 'GB', 'United Kingdom', 'old-agent');
+            """);
+
+        // Act
+        log = await OpenLogAsync();
+        await log.AppendAsync(Batch(View(1, Noon, Britain, "b1")));
+
+        // Assert
+        var recent = await log.ReadRecentAsync(100);
+        Assert.Equal(["b1", "o2", "o1", "a3'", "a3", "a2'", "a2", "a1'", "a1"], recent.Select(logged => logged.View.Ip));
+        Assert.True(recent.Zip(recent.Skip(1), (newer, older) => newer.Id > older.Id).All(descending => descending));
+        var pagedOneByOne = new List<LoggedView>();
+        for (long? before = null; await log.ReadAsync(1, 1, before) is [var next]; before = next.Id)
+        {
+            pagedOneByOne.Add(next);
+        }
+
+        Assert.Equal(["b1", "o1", "a3", "a2", "a1"], pagedOneByOne.Select(logged => logged.View.Ip));
+    }
+
+    [Fact]
+    public async Task DamagedChunk_FailsTheRead_NamingItsRow()
+    {
+        // Arrange: one chunk cut short, another given a different chunk's views
+        var log = await OpenLogAsync();
+        await log.AppendAsync(Batch(View(1, Noon, Britain, "a"), View(2, Noon, Britain, "b"), View(2, Noon, Britain, "c")));
+        var chunks = await ReadChunksAsync();
+        var (ofImage1, ofImage2) = (chunks.Single(chunk => chunk.ImageId == 1), chunks.Single(chunk => chunk.ImageId == 2));
+        await SetChunkViewsAsync(ofImage1.Id, ofImage1.Views[..(ofImage1.Views.Length / 2)]);
+        await SetChunkViewsAsync(ofImage2.Id, ofImage1.Views);
+
+        // Act
+        var cutShort = await Assert.ThrowsAsync<InvalidDataException>(() => log.ReadAsync(1, 10, null));
+        var swapped = await Assert.ThrowsAsync<InvalidDataException>(() => log.ReadAsync(2, 10, null));
+
+        // Assert
+        Assert.Contains($"View chunk {ofImage1.Id} of image 1", cutShort.Message, StringComparison.Ordinal);
+        Assert.Contains($"View chunk {ofImage2.Id} of image 2", swapped.Message, StringComparison.Ordinal);
+    }
+
     private async Task<IViewLog> OpenLogAsync()
     {
         await _engine.ApplySchemaAsync(_dataSource, CancellationToken.None);
         return _engine.CreateViewLog(_dataSource, new WriteTurns());
+    }
+
+    // The table a log of one row per view kept, as older builds create it, with the given rows.
+    private async Task WriteRowLogAsync(string inserts)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            CREATE TABLE view_log (id BIGINT NOT NULL PRIMARY KEY, image_id BIGINT NOT NULL, image_uuid TEXT NOT NULL,
+                viewed_at BIGINT NOT NULL, ip TEXT NULL, country_code TEXT NOT NULL, country_name TEXT NOT NULL, user_agent TEXT NOT NULL);
+            CREATE INDEX ix_view_log_image ON view_log (image_id, id);
+            {inserts}
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<List<(long Id, long ImageId, byte[] Views)>> ReadChunksAsync()
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, image_id, views FROM view_chunks";
+        await using var reader = await command.ExecuteReaderAsync();
+        var chunks = new List<(long, long, byte[])>();
+        while (await reader.ReadAsync())
+        {
+            chunks.Add((reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2)));
+        }
+
+        return chunks;
+    }
+
+    private async Task SetChunkViewsAsync(long id, byte[] views)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE view_chunks SET views = @Views WHERE id = @Id";
+        var (viewsParameter, idParameter) = (command.CreateParameter(), command.CreateParameter());
+        (viewsParameter.ParameterName, viewsParameter.Value, idParameter.ParameterName, idParameter.Value) = ("@Views", views, "@Id", id);
+        command.Parameters.Add(viewsParameter);
+        command.Parameters.Add(idParameter);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<bool> TableExistsAsync(string name)
