@@ -4,8 +4,8 @@ using Simp.Grains.Views;
 namespace Simp.Grains.Storage;
 
 /// <summary>
-/// A run of one image's views, ids ascending, stored as one value: the SQLite view log keeps a row
-/// per chunk instead of a row per view. The strings views repeat (user agents, countries,
+/// A run of one image's views, ids ascending, stored as one value: the view logs on SQLite and
+/// PostgreSQL keep a row per chunk instead of a row per view. The strings views repeat (user agents, countries,
 /// addresses) are stored once per chunk; ids and times are stored as differences.
 /// </summary>
 /// <remarks>
@@ -154,7 +154,13 @@ internal static class ViewChunk
         public LazyStrings(byte[] chunk, BinaryReader reader)
         {
             _chunk = chunk;
-            _places = new (int, int)[reader.Read7BitEncodedInt()];
+            var count = reader.Read7BitEncodedInt();
+            if (count < 0 || count > chunk.Length)
+            {
+                throw new FormatException($"A chunk of {chunk.Length} bytes cannot hold {count} strings.");
+            }
+
+            _places = new (int, int)[count];
             _built = new string?[_places.Length];
             for (var i = 0; i < _places.Length; i++)
             {
