@@ -7,8 +7,6 @@ namespace Simp.Silo.Database;
 /// <summary>SQLite, the embedded default: one file, written in WAL mode.</summary>
 public sealed class SqliteEngine : IDatabaseEngine
 {
-    static SqliteEngine() => UseMultiThreadMode();
-
     /// <summary>Orleans knows Microsoft.Data.Sqlite by the invariant of the older System.Data.SQLite.</summary>
     public string Invariant => "System.Data.SQLite";
 
@@ -48,16 +46,6 @@ public sealed class SqliteEngine : IDatabaseEngine
 
     /// <inheritdoc />
     public IImageIndex CreateImageIndex(DbDataSource dataSource, WriteTurns turns) => new SqliteImageIndex(dataSource, turns);
-
-    // A pooled connection is used by one thread at a time, so SQLite's default serialized mode,
-    // which locks a connection's mutex on every call (each column of each row read), buys nothing.
-    // The mode can only be chosen before the library's first use in the process; after that the
-    // call is refused and the default stays, which is correct, only slower.
-    private static void UseMultiThreadMode()
-    {
-        SQLitePCL.Batteries_V2.Init();
-        SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
-    }
 
     private static async Task ExecuteAsync(
         DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
