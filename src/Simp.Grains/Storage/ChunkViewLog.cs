@@ -20,14 +20,17 @@ public abstract class ChunkViewLog(DbDataSource dataSource) : SqlViewLog(dataSou
     /// <summary>The most views moved from an older log's table at a time.</summary>
     private const int MoveWindow = 16_000;
 
-    private const string ReadSql = """
-        SELECT id, first_id, image_uuid, views FROM view_chunks
+    /// <summary>The columns every read of chunks selects, in the order <see cref="ReadRow"/> reads them.</summary>
+    private const string ChunkColumns = "id, first_id, image_id, image_uuid, views";
+
+    private const string ReadSql = $"""
+        SELECT {ChunkColumns} FROM view_chunks
         WHERE image_id = @ImageId AND first_id < @Before
         ORDER BY first_id DESC
         LIMIT @Limit
         """;
 
-    private const string RecentSql = "SELECT id, image_id, first_id, image_uuid, views FROM view_chunks ORDER BY id DESC LIMIT @Limit";
+    private const string RecentSql = $"SELECT {ChunkColumns} FROM view_chunks ORDER BY id DESC LIMIT @Limit";
 
     /// <summary>Counts the tables named view_log that the connection sees: an older log kept a row per view.</summary>
     protected abstract string RowLogExistsSql { get; }
@@ -54,8 +57,7 @@ public abstract class ChunkViewLog(DbDataSource dataSource) : SqlViewLog(dataSou
         while (page.Count < limit && await reader.ReadAsync(cancellationToken))
         {
             chunk.Clear();
-            var row = new ChunkRow(reader.GetInt64(0), reader.GetInt64(1), imageId, reader.GetString(2), (byte[])reader.GetValue(3));
-            ViewChunk.Decode(row, long.MinValue, before, chunk);
+            ViewChunk.Decode(ReadRow(reader), long.MinValue, before, chunk);
             for (var i = chunk.Count - 1; i >= 0 && page.Count < limit; i--)
             {
                 page.Add(chunk[i]);
@@ -92,8 +94,7 @@ public abstract class ChunkViewLog(DbDataSource dataSource) : SqlViewLog(dataSou
             }
 
             chunk.Clear();
-            var row = new ChunkRow(reader.GetInt64(0), reader.GetInt64(2), reader.GetInt64(1), reader.GetString(3), (byte[])reader.GetValue(4));
-            ViewChunk.Decode(row, oldestKept, long.MaxValue, chunk);
+            ViewChunk.Decode(ReadRow(reader), oldestKept, long.MaxValue, chunk);
             foreach (var view in chunk)
             {
                 newest.Enqueue(view, view.Id);
@@ -167,6 +168,10 @@ public abstract class ChunkViewLog(DbDataSource dataSource) : SqlViewLog(dataSou
     /// <summary>Runs a write; an engine with one writer at a time queues it for its turn.</summary>
     protected virtual Task WriteAsync(Func<Task> write) => write();
 
+    /// <summary>Numbers views from <paramref name="firstId"/> in the order given and splits them into chunks.</summary>
+    protected static IEnumerable<List<LoggedView>> ChunksOf(IEnumerable<ViewRecord> views, long firstId)
+        => ChunksOf(views.Select((view, i) => new LoggedView(firstId + i, view)));
+
     /// <summary>
     /// Splits views, ids ascending, into chunks of one image each: a chunk holds a run of its
     /// image's consecutive views, so no two chunks of one image overlap.
@@ -194,6 +199,9 @@ public abstract class ChunkViewLog(DbDataSource dataSource) : SqlViewLog(dataSou
             yield return chunk;
         }
     }
+
+    private static ChunkRow ReadRow(DbDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), (byte[])reader.GetValue(4));
 
     private static async Task<List<LoggedView>> ReadRowWindowAsync(
         DbConnection connection, DbTransaction transaction, long after, CancellationToken cancellationToken)

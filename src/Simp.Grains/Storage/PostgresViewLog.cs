@@ -66,8 +66,7 @@ public sealed class PostgresViewLog(DbDataSource dataSource) : ChunkViewLog(data
             return false;
         }
 
-        var firstId = block << BlockBits;
-        await InsertChunksAsync(connection, transaction, ChunksOf(batch.Views.Select((view, i) => new LoggedView(firstId + i, view))), cancellationToken);
+        await InsertChunksAsync(connection, transaction, ChunksOf(batch.Views, block << BlockBits), cancellationToken);
         await CountAsync(connection, transaction, ViewSums.From(batch.Views), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

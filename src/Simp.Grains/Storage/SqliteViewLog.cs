@@ -111,7 +111,7 @@ public sealed class SqliteViewLog(DbDataSource dataSource, WriteTurns turns) : C
 
         var newViews = group.Where((_, i) => recorded[i]).SelectMany(pending => pending.Batch.Views).ToList();
         var firstId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(NextIdSql, transaction: transaction, cancellationToken: cancellationToken));
-        await InsertChunksAsync(connection, transaction, ChunksOf(newViews.Select((view, i) => new LoggedView(firstId + i, view))), cancellationToken);
+        await InsertChunksAsync(connection, transaction, ChunksOf(newViews, firstId), cancellationToken);
         await CountAsync(connection, transaction, ViewSums.From(newViews), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return recorded;
