@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Simp.Api.Auth;
 using Simp.Api.Http;
@@ -11,6 +12,12 @@ namespace Simp.Api.Stats;
 /// <summary><c>POST /api/privacy/{id}</c>: toggles privacy, or sets it from a body.</summary>
 public static class PrivacyApi
 {
+    /// <summary>
+    /// The largest body accepted: a flag and the longest password, each of its characters escaped,
+    /// fit several times over.
+    /// </summary>
+    public const int MaxBodyBytes = 4 * 1024;
+
     public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/privacy/{idOrUuid}", SetPrivacyAsync).RequireAuthorization().AddEndpointFilter<CsrfFilter>();
@@ -39,6 +46,12 @@ public static class PrivacyApi
     /// <summary>The requested change: a toggle for an empty body, else the body's; null when the body is invalid.</summary>
     private static async Task<PrivacyChange?> ReadChangeAsync(HttpRequest request)
     {
+        // The server refuses a longer body as it arrives (413), rather than it being read whole first.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
         if (string.IsNullOrWhiteSpace(body))

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Simp.Api.Stats;
 using Simp.Tests.Infrastructure;
 
 namespace Simp.Tests.Http;
@@ -269,5 +270,22 @@ public sealed class ImagesTests(GatewayFixture fixture)
         Assert.Equal("hunter2", body.GetProperty("private_key").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Privacy_WithAnOversizedBody_Is413_AndTheImageStaysAsItWas()
+    {
+        using var client = fixture.Factory.CreateGatewayClient();
+        await client.LoginAsync();
+        var id = (await client.UploadAsync(TestImages.Png(), "big-body.png")).GetProperty("id").GetInt64();
+        var padded = "{\"isPrivate\": true, \"password\": \"hunter2\"" + new string(' ', PrivacyApi.MaxBodyBytes) + "}";
+
+        using var refused = await client.SendWithCsrfAsync(HttpMethod.Post, $"/api/privacy/{id}", new StringContent(padded));
+        var error = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        var image = await client.GetJsonAsync($"/api/images/{id}");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.False(string.IsNullOrEmpty(error.GetProperty("error").GetString()));
+        Assert.False(image.GetProperty("isPrivate").GetBoolean());
     }
 }
