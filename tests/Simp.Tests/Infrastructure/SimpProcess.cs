@@ -48,8 +48,12 @@ public sealed class SimpProcess : IAsyncDisposable
         return new SimpProcess(name, process, logPath);
     }
 
-    /// <summary>Ends the process at once, as a crash or an out-of-memory kill would.</summary>
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    /// <summary>Ends the process at once, as a crash or an out-of-memory kill would, and waits until it is gone.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
 
     /// <summary>Asks the process to stop as a service manager would (SIGTERM) and waits for it.</summary>
     public async Task StopAsync()
@@ -72,7 +76,6 @@ public sealed class SimpProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             Kill();
-            await _process.WaitForExitAsync();
         }
 
         _process.Dispose();
