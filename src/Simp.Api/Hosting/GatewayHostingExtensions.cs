@@ -70,7 +70,14 @@ public static class GatewayHostingExtensions
     public static WebApplication MapSimpGateway(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteExceptionAsync });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteExceptionAsync,
+
+            // A request the client got wrong (a body too large, a value that does not bind) is
+            // answered with its status; it is no fault of the server, so it is not logged as one.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
 
         // Responses the framework ends without a body (no route, wrong method, a query value that
         // does not bind) still get the contract's error shape.

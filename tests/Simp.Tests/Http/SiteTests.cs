@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using Simp.Api.Stats;
 using Simp.Tests.Infrastructure;
 
 namespace Simp.Tests.Http;
@@ -138,5 +142,24 @@ public sealed class SiteTests(GatewayFixture fixture)
         Assert.True(stored <= 4096 && stored + picture.Length > 4096);
         await client.LoginAsync();
         Assert.Equal(stored / picture.Length, (await client.GetJsonAsync("/api/stats/dashboard")).GetProperty("total_images").GetInt64());
+    }
+
+    [Fact]
+    public async Task ClientErrors_AreAnswered_WithoutAnErrorInTheLog()
+    {
+        using var data = new TempFolder();
+        var logs = new FakeLogCollector();
+        await using var factory = new GatewayFactory(data.Path, services: services =>
+            services.AddSingleton<ILoggerProvider>(new FakeLoggerProvider(logs)));
+        factory.StartServer();
+        using var client = factory.CreateGatewayClient();
+        await client.LoginAsync();
+        var id = (await client.UploadAsync(TestImages.Png(), "client-error.png")).GetProperty("id").GetInt64();
+
+        using var tooLarge = await client.SendWithCsrfAsync(
+            HttpMethod.Post, $"/api/privacy/{id}", new StringContent(new string(' ', PrivacyApi.MaxBodyBytes + 1)));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.DoesNotContain(logs.GetSnapshot(), record => record.Level >= LogLevel.Error);
     }
 }

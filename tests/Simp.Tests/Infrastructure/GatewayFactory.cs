@@ -17,9 +17,14 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     public const string UploadKey = "test-upload-key-0123456789";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public GatewayFactory(string dataPath, IDictionary<string, string?>? settings = null)
+    /// <param name="dataPath">The gateway's data folder.</param>
+    /// <param name="settings">Configuration over the test defaults.</param>
+    /// <param name="services">Changes to the gateway's services, e.g. a logger provider to read its logs.</param>
+    public GatewayFactory(string dataPath, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -63,6 +68,11 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 }
