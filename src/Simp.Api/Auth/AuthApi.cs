@@ -58,7 +58,7 @@ public static partial class AuthApi
     }
 
     internal static async Task<Results<Ok<RefreshResponse>, JsonHttpResult<ErrorBody>>> RefreshAsync(
-        HttpContext context, TokenService tokens, SiteSecrets secrets, IGrainFactory grains)
+        HttpContext context, TokenService tokens, SiteSecrets secrets, IGrainFactory grains, OpenSessions sessions)
     {
         var claims = await tokens.ReadRefreshTokenAsync(context.Request.Cookies[AuthCookies.RefreshToken]);
         if (claims is null)
@@ -70,6 +70,8 @@ public static partial class AuthApi
         var username = await grains.GetGrain<ISessionGrain>(claims.SessionId).RotateAsync(claims.TokenId, grant.TokenId, grant.ExpiresAt);
         if (username is null)
         {
+            // The session may have ended just now, for a replayed token: its access tokens end with it.
+            sessions.Forget(claims.SessionId);
             AuthCookies.Clear(context);
             return ApiErrors.Unauthorized("Invalid refresh token");
         }
@@ -79,12 +81,14 @@ public static partial class AuthApi
         return TypedResults.Ok(new RefreshResponse(true, username, issued.CsrfToken));
     }
 
-    internal static async Task<Ok<MessageResponse>> LogoutAsync(HttpContext context, TokenService tokens, IGrainFactory grains)
+    internal static async Task<Ok<MessageResponse>> LogoutAsync(
+        HttpContext context, TokenService tokens, IGrainFactory grains, OpenSessions sessions)
     {
         var claims = await tokens.ReadRefreshTokenAsync(context.Request.Cookies[AuthCookies.RefreshToken]);
         if (claims is not null)
         {
             await grains.GetGrain<ISessionGrain>(claims.SessionId).EndAsync();
+            sessions.Forget(claims.SessionId);
         }
 
         AuthCookies.Clear(context);

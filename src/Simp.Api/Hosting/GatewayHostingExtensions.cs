@@ -151,6 +151,7 @@ public static class GatewayHostingExtensions
 
         builder.Services.AddSingleton(secrets);
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<OpenSessions>();
     }
 
     private static void AddSimpAuthentication(this WebApplicationBuilder builder)
@@ -172,6 +173,17 @@ public static class GatewayHostingExtensions
                         }
 
                         return Task.CompletedTask;
+                    },
+                    OnTokenValidated = async context =>
+                    {
+                        // A signed, unexpired token whose session has ended (logged out, or its
+                        // refresh token replayed) is refused like any other invalid one.
+                        var sessionId = context.Principal?.FindFirst(TokenService.SessionClaim)?.Value;
+                        var sessions = context.HttpContext.RequestServices.GetRequiredService<OpenSessions>();
+                        if (sessionId is null || !await sessions.IsOpenAsync(sessionId))
+                        {
+                            context.Fail("The session has ended");
+                        }
                     },
                     OnChallenge = context =>
                     {

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Simp.Grains.Sessions;
 
 /// <summary>
@@ -18,4 +20,8 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Ends the session; its refresh token no longer works.</summary>
     Task EndAsync();
+
+    /// <summary>Whether the session is open: started, not ended, and its refresh token not expired.</summary>
+    [ReadOnly]
+    Task<bool> IsOpenAsync();
 }

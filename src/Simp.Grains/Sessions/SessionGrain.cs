@@ -20,7 +20,7 @@ public sealed partial class SessionGrain(
     async Task<string?> ISessionGrain.RotateAsync(string presentedTokenId, string newTokenId, DateTime newExpiresAt)
     {
         var state = session.State;
-        if (state.Ended || state.CurrentTokenId.Length == 0 || state.ExpiresAt <= time.GetUtcNow().UtcDateTime)
+        if (!IsOpen)
         {
             return null;
         }
@@ -49,6 +49,11 @@ public sealed partial class SessionGrain(
         session.State.Ended = true;
         await session.WriteStateAsync();
     }
+
+    Task<bool> ISessionGrain.IsOpenAsync() => Task.FromResult(IsOpen);
+
+    private bool IsOpen => session.State is { Ended: false, CurrentTokenId.Length: > 0 } state
+        && state.ExpiresAt > time.GetUtcNow().UtcDateTime;
 
     private bool IsCurrent(string presentedTokenId) => CryptographicOperations.FixedTimeEquals(
         Encoding.UTF8.GetBytes(presentedTokenId), Encoding.UTF8.GetBytes(session.State.CurrentTokenId));

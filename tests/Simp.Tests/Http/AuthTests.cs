@@ -88,7 +88,8 @@ public sealed class AuthTests(GatewayFixture fixture)
         // A stolen copy of the first token is refused, and ends the session it belonged to.
         using var replay = new HttpRequestMessage(HttpMethod.Post, "/api/refresh");
         replay.Headers.Add("Cookie", $"refresh_token={firstRefresh}");
-        using var replayed = await fixture.Factory.CreatePlainClient().SendAsync(replay);
+        using var thief = fixture.Factory.CreatePlainClient();
+        using var replayed = await thief.SendAsync(replay);
         Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
         using var afterReplay = await client.Http.PostAsync("/api/refresh", null);
         Assert.Equal(HttpStatusCode.Unauthorized, afterReplay.StatusCode);
@@ -156,5 +157,45 @@ public sealed class AuthTests(GatewayFixture fixture)
         using var response = await api.GetAsync("/api/verify");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Logout_EndsTheSessionsAccessTokens()
+    {
+        using var browser = fixture.Factory.CreateGatewayClient();
+        using var login = await browser.LoginAsync();
+        using var api = fixture.Factory.CreatePlainClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayClient.CookieValue(login, "access_token"));
+        using var before = await api.GetAsync("/api/verify");
+
+        using var logout = await browser.Http.PostAsync("/api/logout", null);
+        using var after = await api.GetAsync("/api/verify");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReplayedRefreshToken_EndsTheSessionsAccessTokens()
+    {
+        using var browser = fixture.Factory.CreateGatewayClient();
+        using var login = await browser.LoginAsync();
+        var stolen = GatewayClient.CookieValue(login, "refresh_token");
+        using var api = fixture.Factory.CreatePlainClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayClient.CookieValue(login, "access_token"));
+        using var before = await api.GetAsync("/api/verify");
+
+        using var rotated = await browser.Http.PostAsync("/api/refresh", null);
+        using var replay = new HttpRequestMessage(HttpMethod.Post, "/api/refresh");
+        replay.Headers.Add("Cookie", $"refresh_token={stolen}");
+        using var thief = fixture.Factory.CreatePlainClient();
+        using var replayed = await thief.SendAsync(replay);
+        using var after = await api.GetAsync("/api/verify");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 }
