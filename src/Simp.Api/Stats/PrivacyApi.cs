@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Simp.Api.Auth;
 using Simp.Api.Http;
@@ -27,8 +26,12 @@ public static class PrivacyApi
     internal static async Task<Results<Ok<PrivacyResponse>, JsonHttpResult<ErrorBody>>> SetPrivacyAsync(
         string idOrUuid, HttpContext context, ImageLookup images, ImageAccessCache access)
     {
-        var change = await ReadChangeAsync(context.Request);
-        if (change is null)
+        if (await ReadBodyAsync(context.Request) is not { } body)
+        {
+            return ApiErrors.Error(StatusCodes.Status413PayloadTooLarge, $"Body must be at most {MaxBodyBytes} bytes");
+        }
+
+        if (ParseChange(body) is not { } change)
         {
             return ApiErrors.BadRequest($"Body must be empty or {{\"isPrivate\": true|false, \"password\": \"...\"}} " +
                 $"with a password of 1 to {PrivateKeys.MaxPasswordLength} characters");
@@ -43,17 +46,37 @@ public static class PrivacyApi
         return TypedResults.Ok(new PrivacyResponse(true, image.IsPrivate, image.PrivateKey));
     }
 
-    /// <summary>The requested change: a toggle for an empty body, else the body's; null when the body is invalid.</summary>
-    private static async Task<PrivacyChange?> ReadChangeAsync(HttpRequest request)
+    /// <summary>The body as text, or null when it is longer than <see cref="MaxBodyBytes"/>; no more than that is read.</summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request)
     {
-        // The server refuses a longer body as it arrives (413), rather than it being read whole first.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        if (request.ContentLength > MaxBodyBytes)
         {
-            bodyLimit.MaxRequestBodySize = MaxBodyBytes;
+            return null;
         }
 
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        // Counted here, after any chunked framing is taken off: the server's own limit counts the
+        // framing too, which refused a small body sent in small chunks.
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length
+            && (read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(new MemoryStream(buffer, 0, length));
+        return await reader.ReadToEndAsync();
+    }
+
+    /// <summary>The requested change: a toggle for an empty body, else the body's; null when the body is invalid.</summary>
+    private static PrivacyChange? ParseChange(string body)
+    {
         if (string.IsNullOrWhiteSpace(body))
         {
             return PrivacyChange.Toggle;

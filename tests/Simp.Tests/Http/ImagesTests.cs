@@ -288,4 +288,37 @@ public sealed class ImagesTests(GatewayFixture fixture)
         Assert.False(string.IsNullOrEmpty(error.GetProperty("error").GetString()));
         Assert.False(image.GetProperty("isPrivate").GetBoolean());
     }
+
+    [Fact]
+    public async Task Privacy_WithABodySentInOneByteChunks_CountsOnlyTheBody()
+    {
+        using var client = fixture.Factory.CreateGatewayClient();
+        await client.LoginAsync();
+        var id = (await client.UploadAsync(TestImages.Png(), "chunked.png")).GetProperty("id").GetInt64();
+        var body = "{\"isPrivate\": true, \"password\": \"hunter2\"}".PadRight(1000);
+
+        using var set = await client.SendWithCsrfAsync(HttpMethod.Post, $"/api/privacy/{id}", new ByteAtATimeContent(body));
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal("hunter2", (await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("private_key").GetString());
+    }
+
+    /// <summary>A body of unknown length, so it is sent chunked, written one byte per chunk.</summary>
+    private sealed class ByteAtATimeContent(string text) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            foreach (var b in System.Text.Encoding.UTF8.GetBytes(text))
+            {
+                await stream.WriteAsync(new[] { b });
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 }

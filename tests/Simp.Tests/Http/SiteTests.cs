@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
-using Simp.Api.Stats;
 using Simp.Tests.Infrastructure;
 
 namespace Simp.Tests.Http;
@@ -153,13 +152,28 @@ public sealed class SiteTests(GatewayFixture fixture)
             services.AddSingleton<ILoggerProvider>(new FakeLoggerProvider(logs)));
         factory.StartServer();
         using var client = factory.CreateGatewayClient();
-        await client.LoginAsync();
-        var id = (await client.UploadAsync(TestImages.Png(), "client-error.png")).GetProperty("id").GetInt64();
+        using var login = await client.LoginAsync();
+        var (token, csrf) = (GatewayClient.CookieValue(login, "access_token"), GatewayClient.CookieValue(login, "csrf_token"));
 
-        using var tooLarge = await client.SendWithCsrfAsync(
-            HttpMethod.Post, $"/api/privacy/{id}", new StringContent(new string(' ', PrivacyApi.MaxBodyBytes + 1)));
+        // A chunked body whose chunk size is not a number: the server fails the body's read.
+        var status = await SendRawAsync(factory.ServerAddress,
+            "POST /api/privacy/1 HTTP/1.1\r\nHost: localhost\r\n" +
+            $"Cookie: access_token={token}\r\nX-CSRF-Token: {csrf}\r\n" +
+            "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n");
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Equal("HTTP/1.1 400 Bad Request", status);
         Assert.DoesNotContain(logs.GetSnapshot(), record => record.Level >= LogLevel.Error);
+    }
+
+    /// <summary>Sends bytes no HTTP client library would; returns the response's status line.</summary>
+    private static async Task<string> SendRawAsync(Uri server, string request)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Host, server.Port);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+
+        using var reader = new StreamReader(stream);
+        return await reader.ReadLineAsync() ?? "";
     }
 }
