@@ -84,11 +84,13 @@ public static partial class AuthApi
     internal static async Task<Ok<MessageResponse>> LogoutAsync(
         HttpContext context, TokenService tokens, IGrainFactory grains, OpenSessions sessions)
     {
-        var claims = await tokens.ReadRefreshTokenAsync(context.Request.Cookies[AuthCookies.RefreshToken]);
-        if (claims is not null)
+        // A browser names its session by the refresh cookie; an API client by the access token it
+        // was authenticated with.
+        var refresh = await tokens.ReadRefreshTokenAsync(context.Request.Cookies[AuthCookies.RefreshToken]);
+        if ((refresh?.SessionId ?? context.User.FindFirst(TokenService.SessionClaim)?.Value) is { } sessionId)
         {
-            await grains.GetGrain<ISessionGrain>(claims.SessionId).EndAsync();
-            sessions.Forget(claims.SessionId);
+            await grains.GetGrain<ISessionGrain>(sessionId).EndAsync();
+            sessions.Forget(sessionId);
         }
 
         AuthCookies.Clear(context);

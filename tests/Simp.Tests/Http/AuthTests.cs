@@ -198,4 +198,34 @@ public sealed class AuthTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
+
+    [Fact]
+    public async Task Logout_WithOnlyABearerToken_EndsThatSession()
+    {
+        using var browser = fixture.Factory.CreateGatewayClient();
+        using var login = await browser.LoginAsync();
+        using var api = fixture.Factory.CreatePlainClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayClient.CookieValue(login, "access_token"));
+
+        using var logout = await api.PostAsync("/api/logout", null);
+        using var after = await api.GetAsync("/api/verify");
+        using var refresh = await browser.Http.PostAsync("/api/refresh", null);
+
+        Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refresh.StatusCode);
+    }
+
+    [Fact]
+    public async Task SessionCookie_StillCounts_BesideAnAuthorizationHeaderOfAnotherScheme()
+    {
+        using var client = fixture.Factory.CreateGatewayClient();
+        await client.LoginAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/verify");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", "YTpi");
+
+        using var response = await client.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }
