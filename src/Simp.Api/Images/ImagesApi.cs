@@ -34,15 +34,16 @@ public static class ImagesApi
                 : ApiErrors.Unauthorized("Invalid upload key");
         }
 
-        var form = await ReadFormAsync(context);
+        // A form that cannot be read is answered as such first: a key sent inside it (as ShareX
+        // does) cannot be seen, and "invalid key" would send its client looking in the wrong place.
+        if (await ReadFormAsync(context) is not { } form)
+        {
+            return ApiErrors.BadRequest("The upload is larger than allowed or not a valid form");
+        }
+
         if (!uploadKeys.IsAuthorized(context.Request, form))
         {
             return ApiErrors.Unauthorized("Invalid upload key");
-        }
-
-        if (form is null)
-        {
-            return ApiErrors.BadRequest("The upload is larger than allowed or not a valid form");
         }
 
         if ((form.Files["file"] ?? form.Files["img"]) is not { } file)

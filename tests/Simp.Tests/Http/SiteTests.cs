@@ -144,6 +144,22 @@ public sealed class SiteTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Upload_BeyondTheRequestLimit_WithTheKeyInTheForm_Returns400SayingSo()
+    {
+        using var data = new TempFolder();
+        await using var factory = new GatewayFactory(data.Path, new Dictionary<string, string?> { ["Simp:Storage:MaxFileSize"] = "16KB" });
+        factory.StartServer();
+        using var client = factory.CreateGatewayClient();
+
+        // Past the server's request limit: the largest file and 1 MB for the form around it.
+        using var refused = await client.PostUploadAsync(new byte[(1 << 20) + (64 << 10)], "huge.png");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("The upload is larger than allowed or not a valid form",
+            (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task ClientErrors_AreAnswered_WithoutAnErrorInTheLog()
     {
         using var data = new TempFolder();
