@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 using Simp.Api.Auth;
 using Simp.Api.Http;
 using Simp.Api.Images;
@@ -21,6 +23,9 @@ public static class GatewayHostingExtensions
 {
     /// <summary>Where the gateway listens when no <c>--urls</c> or <c>ASPNETCORE_URLS</c> is given.</summary>
     public const string DefaultUrl = "http://localhost:8080";
+
+    /// <summary>How long a client is asked to wait before retrying while the cluster is unreachable.</summary>
+    private const string ClusterRetryAfterSeconds = "5";
 
     /// <summary>Registers everything the gateway needs, co-hosting a silo or joining a cluster as a client.</summary>
     public static WebApplicationBuilder AddSimpGateway(this WebApplicationBuilder builder)
@@ -104,15 +109,25 @@ public static class GatewayHostingExtensions
     }
 
     /// <summary>
-    /// A request the framework could not bind is the client's error and says why; anything else is
-    /// a 500 whose details stay in the log.
+    /// A request the framework could not bind is the client's error and says why; a call the
+    /// cluster could not take (no silo reachable, a call timed out) is worth retrying shortly;
+    /// anything else is a 500 whose details stay in the log.
     /// </summary>
     private static Task WriteExceptionAsync(HttpContext context)
     {
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        return exception is BadHttpRequestException badRequest
-            ? ApiErrors.WriteAsync(context, badRequest.StatusCode, badRequest.Message)
-            : ApiErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error");
+        if (exception is BadHttpRequestException badRequest)
+        {
+            return ApiErrors.WriteAsync(context, badRequest.StatusCode, badRequest.Message);
+        }
+
+        if (exception is OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException or TimeoutException)
+        {
+            context.Response.Headers.RetryAfter = ClusterRetryAfterSeconds;
+            return ApiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The service is unavailable; try again shortly");
+        }
+
+        return ApiErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error");
     }
 
     private static void AddSimpOptions(this WebApplicationBuilder builder)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Simp.Tests.Infrastructure;
 
@@ -64,6 +65,24 @@ public sealed class ProcessClusterTests
         Assert.True(counted == expected, $"served {expected}, counted {counted}\n{cluster.Logs()}");
         var combined = urls.ToDictionary(url => url, url => first.GetValueOrDefault(url) + second.GetValueOrDefault(url));
         await AssertPerImageCountsAsync(replacement, urls, new ConcurrentDictionary<string, long>(combined));
+    }
+
+    [Fact]
+    public async Task WithNoSiloLeft_SignedInRequests_Get503WithRetryAfter()
+    {
+        // Arrange
+        await using var cluster = await ProcessCluster.CreateAsync();
+        var silo = cluster.StartSilo("silo-a");
+        var (_, client) = await cluster.StartGatewayAsync("gateway");
+
+        // Act
+        await silo.StopAsync();
+        using var response = await client.Http.GetAsync("/api/stats/dashboard");
+
+        // Assert
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.StatusCode}\n{cluster.Logs()}");
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.False(string.IsNullOrEmpty((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()));
     }
 
     private static async Task<List<string>> UploadAsync(GatewayClient client)
