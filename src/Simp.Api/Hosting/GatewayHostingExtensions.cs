@@ -173,7 +173,7 @@ public static class GatewayHostingExtensions
     {
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<TokenService>((bearer, tokens) =>
+            .Configure<TokenService, OpenSessions>((bearer, tokens, sessions) =>
             {
                 bearer.MapInboundClaims = false;
                 bearer.TokenValidationParameters = tokens.AccessValidation;
@@ -195,7 +195,6 @@ public static class GatewayHostingExtensions
                         // A signed, unexpired token whose session has ended (logged out, or its
                         // refresh token replayed) is refused like any other invalid one.
                         var sessionId = context.Principal?.FindFirst(TokenService.SessionClaim)?.Value;
-                        var sessions = context.HttpContext.RequestServices.GetRequiredService<OpenSessions>();
                         if (sessionId is null || !await sessions.IsOpenAsync(sessionId))
                         {
                             context.Fail("The session has ended");
