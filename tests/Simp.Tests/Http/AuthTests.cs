@@ -137,9 +137,7 @@ public sealed class AuthTests(GatewayFixture fixture)
     {
         using var browser = fixture.Factory.CreateGatewayClient();
         using var login = await browser.LoginAsync();
-        var accessToken = GatewayClient.CookieValue(login, "access_token");
-        using var api = fixture.Factory.CreatePlainClient();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var api = BearerClient(login, "access_token");
 
         using var response = await api.GetAsync("/api/stats/dashboard");
 
@@ -151,8 +149,7 @@ public sealed class AuthTests(GatewayFixture fixture)
     {
         using var browser = fixture.Factory.CreateGatewayClient();
         using var login = await browser.LoginAsync();
-        using var api = fixture.Factory.CreatePlainClient();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayClient.CookieValue(login, "refresh_token"));
+        using var api = BearerClient(login, "refresh_token");
 
         using var response = await api.GetAsync("/api/verify");
 
@@ -164,8 +161,7 @@ public sealed class AuthTests(GatewayFixture fixture)
     {
         using var browser = fixture.Factory.CreateGatewayClient();
         using var login = await browser.LoginAsync();
-        using var api = fixture.Factory.CreatePlainClient();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayClient.CookieValue(login, "access_token"));
+        using var api = BearerClient(login, "access_token");
         using var before = await api.GetAsync("/api/verify");
 
         using var logout = await browser.Http.PostAsync("/api/logout", null);
@@ -182,8 +178,7 @@ public sealed class AuthTests(GatewayFixture fixture)
         using var browser = fixture.Factory.CreateGatewayClient();
         using var login = await browser.LoginAsync();
         var stolen = GatewayClient.CookieValue(login, "refresh_token");
-        using var api = fixture.Factory.CreatePlainClient();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayClient.CookieValue(login, "access_token"));
+        using var api = BearerClient(login, "access_token");
         using var before = await api.GetAsync("/api/verify");
 
         using var rotated = await browser.Http.PostAsync("/api/refresh", null);
@@ -204,8 +199,7 @@ public sealed class AuthTests(GatewayFixture fixture)
     {
         using var browser = fixture.Factory.CreateGatewayClient();
         using var login = await browser.LoginAsync();
-        using var api = fixture.Factory.CreatePlainClient();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayClient.CookieValue(login, "access_token"));
+        using var api = BearerClient(login, "access_token");
 
         using var logout = await api.PostAsync("/api/logout", null);
         using var after = await api.GetAsync("/api/verify");
@@ -227,5 +221,13 @@ public sealed class AuthTests(GatewayFixture fixture)
         using var response = await client.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>A client without cookies that sends one of a login's tokens as its Bearer header.</summary>
+    private HttpClient BearerClient(HttpResponseMessage login, string tokenCookie)
+    {
+        var api = fixture.Factory.CreatePlainClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayClient.CookieValue(login, tokenCookie));
+        return api;
     }
 }
