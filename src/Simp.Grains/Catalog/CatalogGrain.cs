@@ -5,23 +5,29 @@ namespace Simp.Grains.Catalog;
 
 /// <inheritdoc cref="ICatalogGrain"/>
 /// <remarks>
-/// Every upload, delete and change of privacy in the site passes through this one grain, so its
-/// calls interleave: each changes the totals at once, in a turn of its own, and waits for a write
-/// begun after its change, which the calls made meanwhile share.
+/// Every upload and delete in the site passes through this one grain, so its calls interleave: each
+/// changes the totals at once, in a turn of its own, and waits for a write begun after its change,
+/// which the calls made meanwhile share. The count of private images is not the catalogue's to
+/// write: it moves with each image's privacy in the images table's transaction, and the catalogue
+/// reads it again after being told it moved.
 /// </remarks>
 [Reentrant]
 public sealed class CatalogGrain(
-    [PersistentState("catalog", StorageNames.Default)] IPersistentState<CatalogState> catalog) : Grain, ICatalogGrain
+    [PersistentState("catalog", StorageNames.Default)] IPersistentState<CatalogState> catalog,
+    IImageIndex index) : Grain, ICatalogGrain
 {
     /// <summary>The key of the one catalogue.</summary>
     public const long SingletonKey = 0;
 
     private GroupCommit commits = null!;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    // The count of private images, read or being read; null once a change has made it stale.
+    private Task<long>? privateImages;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         commits = new GroupCommit(PersistAsync);
-        return Task.CompletedTask;
+        await index.AddCatalogPrivateCountAsync(catalog.State.EarlierPrivateImages, cancellationToken);
     }
 
     async Task<UploadReservation> ICatalogGrain.ReserveUploadAsync(long size, long? storageLimitBytes)
@@ -58,26 +64,46 @@ public sealed class CatalogGrain(
         catalog.State.StoredBytes = Math.Max(0, catalog.State.StoredBytes - size);
         if (wasPrivate)
         {
-            catalog.State.PrivateImages = Math.Max(0, catalog.State.PrivateImages - 1);
+            privateImages = null;
         }
 
         return commits.CommitAsync();
     }
 
-    Task ICatalogGrain.PrivacyChangedAsync(bool isPrivate)
+    Task ICatalogGrain.PrivateImagesChangedAsync()
     {
-        catalog.State.PrivateImages = Math.Max(0, catalog.State.PrivateImages + (isPrivate ? 1 : -1));
-        return commits.CommitAsync();
+        privateImages = null;
+        return Task.CompletedTask;
     }
 
-    Task<CatalogTotals> ICatalogGrain.GetTotalsAsync()
+    async Task<CatalogTotals> ICatalogGrain.GetTotalsAsync()
     {
         var state = catalog.State;
-        return Task.FromResult(new CatalogTotals(state.Images, state.PrivateImages, state.StoredBytes));
+        return new CatalogTotals(state.Images, await CountPrivateImagesAsync(), state.StoredBytes);
+    }
+
+    // Calls that arrive while the count is read share the read; a failed read is not kept.
+    private async Task<long> CountPrivateImagesAsync()
+    {
+        var count = privateImages ??= index.CountPrivateAsync();
+        try
+        {
+            // Images made public before an earlier count was added can take the sum below zero meanwhile.
+            return Math.Max(0, await count);
+        }
+        catch
+        {
+            if (privateImages == count)
+            {
+                privateImages = null;
+            }
+
+            throw;
+        }
     }
 
     // A change whose write fails stays in the totals and is stored with the next write: the callers
-    // have already made their own changes durable (an image its privacy), and do not send them again.
+    // have already made their own changes durable (an image its state and row), and do not send them again.
     // Only when storage no longer agrees on the version does the catalogue start over from it.
     private async Task PersistAsync()
     {

@@ -2,7 +2,8 @@ namespace Simp.Grains.Catalog;
 
 /// <summary>
 /// The site's image catalogue: hands out image ids and keeps the totals the dashboard and the
-/// storage limit need. A singleton; it is called once per upload, delete or privacy change.
+/// storage limit need. A singleton; it is called once per upload or delete, and told of each change
+/// to the count of private images.
 /// </summary>
 public interface ICatalogGrain : IGrainWithIntegerKey
 {
@@ -18,11 +19,11 @@ public interface ICatalogGrain : IGrainWithIntegerKey
     /// <summary>Counts an image whose upload completed.</summary>
     Task ImageAddedAsync();
 
-    /// <summary>Uncounts a deleted image.</summary>
+    /// <summary>Uncounts a deleted image, whose row (and count, when private) the images table has already removed.</summary>
     Task ImageRemovedAsync(long size, bool wasPrivate);
 
-    /// <summary>Moves an image between the public and private counts.</summary>
-    Task PrivacyChangedAsync(bool isPrivate);
+    /// <summary>Tells the catalogue that the count of private images moved in the images table.</summary>
+    Task PrivateImagesChangedAsync();
 
     /// <summary>The current totals.</summary>
     [Orleans.Concurrency.ReadOnly]

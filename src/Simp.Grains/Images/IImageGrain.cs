@@ -19,7 +19,7 @@ public interface IImageGrain : IGrainWithIntegerKey
     /// once and share the next write, and each answers when that write is durable.
     /// </remarks>
     [Orleans.Concurrency.AlwaysInterleave]
-    Task<ImageDetails?> SetPrivacyAsync(PrivacyChange change);
+    Task<PrivacyResult?> SetPrivacyAsync(PrivacyChange change);
 
     /// <summary>Removes the image and its history; returns what was removed, or null when absent.</summary>
     Task<ImageDetails?> DeleteAsync();

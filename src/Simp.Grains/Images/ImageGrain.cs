@@ -6,8 +6,9 @@ using Simp.Grains.Storage;
 namespace Simp.Grains.Images;
 
 /// <summary>
-/// Owns one image. Its state is the source of truth for metadata, privacy and key; the images table
-/// is a read model this grain keeps current for listings, and holds the view count the log keeps.
+/// Owns one image. Its state is the source of truth for the image's metadata. Its privacy and view
+/// count live in its row of the images table, which it keeps current for listings: the privacy
+/// moves there in one transaction with the count of private images, the views with the view log.
 /// </summary>
 // Images are many and independent: spread them over the cluster rather than where their first
 // caller happens to run.
@@ -20,19 +21,27 @@ public sealed partial class ImageGrain(
 {
     private GroupCommit commits = null!;
 
-    // The privacy the catalogue's count of private images holds for this image.
-    private bool countedAsPrivate;
+    // The privacy callers see, with changes still being written.
+    private ImagePrivacy privacy = ImagePrivacy.Public;
+
+    // Whether the row holds the image as private, as this grain last read or wrote it.
+    private bool storedAsPrivate;
 
     // Set while the image is being deleted: changes of privacy that arrive meanwhile find no image.
     private bool deleting;
 
     private long Id => this.GetPrimaryKeyLong();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        commits = new GroupCommit(PersistAsync);
-        countedAsPrivate = image.State.IsPrivate;
-        return Task.CompletedTask;
+        commits = new GroupCommit(PersistPrivacyAsync);
+        if (image.State.Exists)
+        {
+            // A row written before the images table held privacy still goes by the grain's state.
+            privacy = await index.ReadPrivacyAsync(Id, cancellationToken)
+                ?? new ImagePrivacy(image.State.EarlierIsPrivate, image.State.EarlierPrivateKey);
+            storedAsPrivate = privacy.IsPrivate;
+        }
     }
 
     async Task<ImageDetails> IImageGrain.CreateAsync(NewImage upload)
@@ -51,7 +60,7 @@ public sealed partial class ImageGrain(
             Size = upload.Size,
             UploadedAt = upload.UploadedAt,
         };
-        await commits.CommitAsync();
+        await image.WriteStateAsync();
 
         var details = ToDetails(views: 0);
         await index.UpsertAsync(details);
@@ -64,23 +73,22 @@ public sealed partial class ImageGrain(
 
     async Task<ImageDetails?> IImageGrain.GetAsync() => image.State.Exists ? ToDetails(await index.ReadViewsAsync(Id)) : null;
 
-    async Task<ImageDetails?> IImageGrain.SetPrivacyAsync(PrivacyChange change)
+    async Task<PrivacyResult?> IImageGrain.SetPrivacyAsync(PrivacyChange change)
     {
         if (!image.State.Exists || deleting)
         {
             return null;
         }
 
-        var makePrivate = change.MakePrivate ?? !image.State.IsPrivate;
-        image.State.IsPrivate = makePrivate;
-        image.State.PrivateKey = makePrivate ? change.Password ?? PrivateKeys.Generate() : "";
+        var makePrivate = change.MakePrivate ?? !privacy.IsPrivate;
+        privacy = makePrivate ? new ImagePrivacy(true, change.Password ?? PrivateKeys.Generate()) : ImagePrivacy.Public;
 
         // What this change answers is taken now: a change after it may land in the same write.
-        var changed = ToDetails(views: 0);
+        var result = new PrivacyResult(image.State.Uuid, privacy.IsPrivate, privacy.PrivateKey);
         await commits.CommitAsync();
 
         LogPrivacyChanged(logger, Id, makePrivate);
-        return changed with { Views = await index.ReadViewsAsync(Id) };
+        return result;
     }
 
     async Task<ImageDetails?> IImageGrain.DeleteAsync()
@@ -94,14 +102,14 @@ public sealed partial class ImageGrain(
         try
         {
             // Changes of privacy interleave even with a delete: let those already made finish
-            // their write and their count, so the count removed below is the final one.
+            // their write, so the privacy uncounted below is the stored one.
             await commits.CommitAsync();
             var removed = ToDetails(await index.ReadViewsAsync(Id));
 
-            await index.RemoveAsync(Id);
+            await index.RemoveAsync(Id, storedAsPrivate);
             await viewLog.DeleteImageAsync(Id);
             await GrainFactory.GetGrain<IImageAliasGrain>(removed.Uuid).ClearAsync();
-            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ImageRemovedAsync(removed.Size, countedAsPrivate);
+            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ImageRemovedAsync(removed.Size, storedAsPrivate);
             await image.ClearStateAsync();
 
             LogImageDeleted(logger, Id, removed.Uuid);
@@ -113,13 +121,14 @@ public sealed partial class ImageGrain(
         }
     }
 
-    // One write of the state, then the catalogue's count brought in line with what was written.
-    private async Task PersistAsync()
+    // One transaction stores the privacy and moves the count of private images with it; the
+    // catalogue then learns that its count moved.
+    private async Task PersistPrivacyAsync()
     {
-        var written = image.State.IsPrivate;
+        var written = privacy;
         try
         {
-            await image.WriteStateAsync();
+            await index.WritePrivacyAsync(Id, storedAsPrivate, written);
         }
         catch
         {
@@ -128,12 +137,10 @@ public sealed partial class ImageGrain(
             throw;
         }
 
-        if (written != countedAsPrivate)
+        if (written.IsPrivate != storedAsPrivate)
         {
-            // Counted before the call returns: the catalogue keeps a change even when its own write
-            // fails, so sending it again after a failure would count it twice.
-            countedAsPrivate = written;
-            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).PrivacyChangedAsync(written);
+            storedAsPrivate = written.IsPrivate;
+            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).PrivateImagesChangedAsync();
         }
     }
 
@@ -142,7 +149,7 @@ public sealed partial class ImageGrain(
         var state = image.State;
         return new ImageDetails(
             Id, state.Uuid, state.Filename, state.Extension, state.Size, state.UploadedAt,
-            state.IsPrivate, state.PrivateKey, views);
+            privacy.IsPrivate, privacy.PrivateKey, views);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Image {ImageId} ({Uuid}) stored, {Size} bytes")]

@@ -10,6 +10,8 @@ public sealed class ImageState
     [Id(3)] public string Extension { get; set; } = "";
     [Id(4)] public long Size { get; set; }
     [Id(5)] public DateTime UploadedAt { get; set; }
-    [Id(6)] public bool IsPrivate { get; set; }
-    [Id(7)] public string PrivateKey { get; set; } = "";
+
+    // Privacy as builds before the images table held it kept it: read only for a row that holds none.
+    [Id(6)] public bool EarlierIsPrivate { get; set; }
+    [Id(7)] public string EarlierPrivateKey { get; set; } = "";
 }

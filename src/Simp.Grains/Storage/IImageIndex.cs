@@ -3,19 +3,42 @@ using Simp.Grains.Images;
 namespace Simp.Grains.Storage;
 
 /// <summary>
-/// The images table: a read model the image grains keep current, for listings that no grain
-/// can answer by key.
+/// The images table: kept current by the image grains for listings that no grain can answer by key,
+/// and the durable home of each image's view count and privacy, which move in the same transaction
+/// as what counts them.
 /// </summary>
 public interface IImageIndex
 {
-    /// <summary>Adds or replaces the row of an image, keeping its view count.</summary>
+    /// <summary>Adds or replaces the row of an image, keeping its view count and the privacy of a row that exists.</summary>
     Task UpsertAsync(ImageDetails image, CancellationToken cancellationToken = default);
 
     /// <summary>An image's view count, kept with the view log; 0 when the image has no row.</summary>
     Task<long> ReadViewsAsync(long imageId, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the row of an image.</summary>
-    Task RemoveAsync(long imageId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The privacy in an image's row; null when there is no row, or when the row was written by a build
+    /// that kept privacy in the grain's state only.
+    /// </summary>
+    Task<ImagePrivacy?> ReadPrivacyAsync(long imageId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores an image's privacy and moves the count of private images with it, in one transaction.
+    /// Fails with <see cref="Orleans.Storage.InconsistentStateException"/>, changing nothing, when the
+    /// row is gone or does not hold <paramref name="wasPrivate"/>.
+    /// </summary>
+    Task WritePrivacyAsync(long imageId, bool wasPrivate, ImagePrivacy privacy, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the row of an image and, when it was private, uncounts it, in one transaction.</summary>
+    Task RemoveAsync(long imageId, bool wasPrivate, CancellationToken cancellationToken = default);
+
+    /// <summary>The count of private images.</summary>
+    Task<long> CountPrivateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds, once for the life of the database, the count of private images that a build keeping it
+    /// in the catalogue's state had reached; later calls change nothing.
+    /// </summary>
+    Task AddCatalogPrivateCountAsync(long count, CancellationToken cancellationToken = default);
 
     /// <summary>The ids of one page of matching images, newest first, and the count of all matches.</summary>
     Task<ImagePage<long>> QueryAsync(ImageQuery query, CancellationToken cancellationToken = default);

@@ -7,8 +7,8 @@ public sealed class PostgresImageIndex(DbDataSource dataSource) : SqlImageIndex(
 {
     /// <inheritdoc />
     protected override string UpsertSql => """
-        INSERT INTO images (id, uuid, filename, extension, size, uploaded_at)
-        VALUES (@Id, @Uuid, @Filename, @Extension, @Size, @UploadedAt)
+        INSERT INTO images (id, uuid, filename, extension, size, uploaded_at, is_private, private_key)
+        VALUES (@Id, @Uuid, @Filename, @Extension, @Size, @UploadedAt, @IsPrivate, @PrivateKey)
         ON CONFLICT (id) DO UPDATE SET
             uuid = EXCLUDED.uuid, filename = EXCLUDED.filename, extension = EXCLUDED.extension,
             size = EXCLUDED.size, uploaded_at = EXCLUDED.uploaded_at

@@ -1,17 +1,21 @@
 using System.Data.Common;
 using System.Text;
 using Dapper;
+using Orleans.Storage;
 using Simp.Grains.Images;
 
 namespace Simp.Grains.Storage;
 
 /// <summary>
-/// The images table on a relational engine. The SQL is portable but for the upsert and the
-/// paging clause, which each engine supplies.
+/// The images table and the count of private images on a relational engine. The SQL is portable
+/// but for the upsert and the paging clause, which each engine supplies.
 /// </summary>
 public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
 {
-    /// <summary>Inserts or replaces a row, with parameters Id, Uuid, Filename, Extension, Size and UploadedAt.</summary>
+    /// <summary>
+    /// Inserts or replaces a row, with parameters Id, Uuid, Filename, Extension, Size, UploadedAt, and
+    /// IsPrivate and PrivateKey for a new row only.
+    /// </summary>
     protected abstract string UpsertSql { get; }
 
     /// <summary>Ends a query ordered by id with a page of @Limit rows after @Offset.</summary>
@@ -28,6 +32,8 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
             image.Extension,
             image.Size,
             UploadedAt = UnixTime.ToMilliseconds(image.UploadedAt),
+            image.IsPrivate,
+            image.PrivateKey,
         };
 
         await WriteAsync(async () =>
@@ -46,12 +52,76 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
     }
 
     /// <inheritdoc />
-    public Task RemoveAsync(long imageId, CancellationToken cancellationToken = default) => WriteAsync(async () =>
+    public async Task<ImagePrivacy?> ReadPrivacyAsync(long imageId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM images WHERE id = @Id", new { Id = imageId }, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<PrivacyRow>(new CommandDefinition(
+            "SELECT is_private AS IsPrivate, private_key AS PrivateKey FROM images WHERE id = @Id", new { Id = imageId }, cancellationToken: cancellationToken));
+
+        return row is { IsPrivate: { } isPrivate } ? new ImagePrivacy(isPrivate, row.PrivateKey ?? "") : null;
+    }
+
+    /// <inheritdoc />
+    public Task WritePrivacyAsync(long imageId, bool wasPrivate, ImagePrivacy privacy, CancellationToken cancellationToken = default) => WriteAsync(async () =>
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // A row without privacy yet goes by what the grain read from its state.
+        var updated = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE images SET is_private = @IsPrivate, private_key = @PrivateKey
+            WHERE id = @Id AND COALESCE(is_private, @WasPrivate) = @WasPrivate
+            """, new { Id = imageId, privacy.IsPrivate, privacy.PrivateKey, WasPrivate = wasPrivate }, transaction, cancellationToken: cancellationToken));
+        if (updated == 0)
+        {
+            throw new InconsistentStateException($"Image {imageId} has no row, or its row no longer holds the privacy its grain last wrote.");
+        }
+
+        if (privacy.IsPrivate != wasPrivate)
+        {
+            await AddPrivateImagesAsync(connection, transaction, privacy.IsPrivate ? 1 : -1, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     });
+
+    /// <inheritdoc />
+    public Task RemoveAsync(long imageId, bool wasPrivate, CancellationToken cancellationToken = default) => WriteAsync(async () =>
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var removed = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM images WHERE id = @Id", new { Id = imageId }, transaction, cancellationToken: cancellationToken));
+        if (removed > 0 && wasPrivate)
+        {
+            await AddPrivateImagesAsync(connection, transaction, -1, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    });
+
+    /// <inheritdoc />
+    public async Task<long> CountPrivateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT private_images FROM image_counts WHERE id = 1", cancellationToken: cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public Task AddCatalogPrivateCountAsync(long count, CancellationToken cancellationToken = default) => WriteAsync(async () =>
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE image_counts SET private_images = private_images + @Count, catalog_count_added = @Added
+            WHERE id = 1 AND catalog_count_added = @NotAdded
+            """, new { Count = count, Added = true, NotAdded = false }, cancellationToken: cancellationToken));
+    });
+
+    private static Task AddPrivateImagesAsync(DbConnection connection, DbTransaction transaction, int delta, CancellationToken cancellationToken)
+        => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE image_counts SET private_images = private_images + @Delta WHERE id = 1", new { Delta = delta }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Runs a write; an engine with one writer at a time queues it for its turn.</summary>
     protected virtual Task WriteAsync(Func<Task> write) => write();
@@ -97,5 +167,13 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
 
         var where = conditions.Count == 0 ? "" : new StringBuilder(" WHERE ").AppendJoin(" AND ", conditions).ToString();
         return (where, parameters);
+    }
+
+    // Engines return the flag as their own type (an integer in SQLite); Dapper converts it on assignment.
+    private sealed class PrivacyRow
+    {
+        public bool? IsPrivate { get; init; }
+
+        public string? PrivateKey { get; init; }
     }
 }

@@ -16,8 +16,8 @@ public sealed class SqlServerImageIndex(DbDataSource dataSource) : SqlImageIndex
         WHEN MATCHED THEN UPDATE SET
             uuid = @Uuid, filename = @Filename, extension = @Extension, size = @Size, uploaded_at = @UploadedAt
         WHEN NOT MATCHED THEN
-            INSERT (id, uuid, filename, extension, size, uploaded_at)
-            VALUES (@Id, @Uuid, @Filename, @Extension, @Size, @UploadedAt);
+            INSERT (id, uuid, filename, extension, size, uploaded_at, is_private, private_key)
+            VALUES (@Id, @Uuid, @Filename, @Extension, @Size, @UploadedAt, @IsPrivate, @PrivateKey);
         """;
 
     /// <inheritdoc />

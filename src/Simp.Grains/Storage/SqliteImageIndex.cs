@@ -7,8 +7,8 @@ public sealed class SqliteImageIndex(DbDataSource dataSource, WriteTurns turns) 
 {
     /// <inheritdoc />
     protected override string UpsertSql => """
-        INSERT INTO images (id, uuid, filename, extension, size, uploaded_at)
-        VALUES (@Id, @Uuid, @Filename, @Extension, @Size, @UploadedAt)
+        INSERT INTO images (id, uuid, filename, extension, size, uploaded_at, is_private, private_key)
+        VALUES (@Id, @Uuid, @Filename, @Extension, @Size, @UploadedAt, @IsPrivate, @PrivateKey)
         ON CONFLICT (id) DO UPDATE SET
             uuid = excluded.uuid, filename = excluded.filename, extension = excluded.extension,
             size = excluded.size, uploaded_at = excluded.uploaded_at

@@ -37,6 +37,7 @@ public sealed class SqliteEngine : IDatabaseEngine
         // apply the script one after the other.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, transaction, SchemaScripts.Read("sqlite"), cancellationToken);
+        await AddPrivacyColumnsAsync(connection, transaction, cancellationToken);
         await new SqliteViewLog(dataSource, new WriteTurns()).MoveViewRowsToChunksAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -46,6 +47,20 @@ public sealed class SqliteEngine : IDatabaseEngine
 
     /// <inheritdoc />
     public IImageIndex CreateImageIndex(DbDataSource dataSource, WriteTurns turns) => new SqliteImageIndex(dataSource, turns);
+
+    // SQLite has no ADD COLUMN IF NOT EXISTS: an images table from a build that kept privacy in the
+    // grain's state only gets the columns here, empty, which the grains read as "not yet moved".
+    private static async Task AddPrivacyColumnsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var lookup = connection.CreateCommand();
+        lookup.Transaction = transaction;
+        lookup.CommandText = "SELECT COUNT(*) FROM pragma_table_info('images') WHERE name = 'is_private'";
+        if (Convert.ToInt64(await lookup.ExecuteScalarAsync(cancellationToken)) == 0)
+        {
+            await ExecuteAsync(connection, transaction,
+                "ALTER TABLE images ADD COLUMN is_private INTEGER NULL; ALTER TABLE images ADD COLUMN private_key TEXT NULL;", cancellationToken);
+        }
+    }
 
     private static async Task ExecuteAsync(
         DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)

@@ -197,8 +197,10 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 
 ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
 
--- The images read model, kept current by the image grains for listings. Its view count moves in
--- the same transaction as the view log, so it is exact whatever fails.
+-- The images table, kept current by the image grains for listings. Its view count moves in the
+-- same transaction as the view log, and its privacy in the same transaction as the count of
+-- private images, so both are exact whatever fails. A row without privacy (NULL) was written by
+-- a build that kept privacy in the grain's state only.
 CREATE TABLE IF NOT EXISTS images
 (
     id          bigint NOT NULL PRIMARY KEY,
@@ -210,6 +212,9 @@ CREATE TABLE IF NOT EXISTS images
     views       bigint NOT NULL DEFAULT 0
 );
 
+ALTER TABLE images ADD COLUMN IF NOT EXISTS is_private boolean NULL;
+ALTER TABLE images ADD COLUMN IF NOT EXISTS private_key text NULL;
+
 -- Every recorded batch rewrites the view count of each image it touches. Room left on each page
 -- lets PostgreSQL keep a row's new version beside the old one (a HOT update), leaving the table's
 -- four indexes alone; with full pages, recording ran at about two thirds of the speed. The setting
@@ -218,6 +223,17 @@ ALTER TABLE images SET (fillfactor = 30);
 
 CREATE INDEX IF NOT EXISTS ix_images_extension ON images (extension, id);
 CREATE INDEX IF NOT EXISTS ix_images_uploaded_at ON images (uploaded_at, id);
+
+-- The count of private images. The count an earlier build kept in the catalogue's state is added
+-- once, by the catalogue, which then sets catalog_count_added.
+CREATE TABLE IF NOT EXISTS image_counts
+(
+    id                  integer NOT NULL PRIMARY KEY CHECK (id = 1),
+    private_images      bigint  NOT NULL,
+    catalog_count_added boolean NOT NULL
+);
+
+INSERT INTO image_counts (id, private_images, catalog_count_added) VALUES (1, 0, false) ON CONFLICT DO NOTHING;
 
 -- The append-only view log, as chunks: each row holds a run of one image's views, its id the id
 -- of the newest of them and first_id that of the oldest (the layout is ViewChunk's).

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -32,7 +33,8 @@ public abstract class PersistenceTests(TestEngine engine)
             var image = first.GrainFactory.GetGrain<IImageGrain>(reservation.ImageId);
             await image.CreateAsync(new NewImage(Guid.NewGuid().ToString("D"), "a.gif", "gif", 500, day));
             await first.GrainFactory.GetGrain<IViewIngestGrain>(0).IngestAsync(Batch(View(reservation.ImageId, day, Germany), View(reservation.ImageId, day, Britain)));
-            before = (await image.SetPrivacyAsync(PrivacyChange.Toggle))!;
+            await image.SetPrivacyAsync(PrivacyChange.Toggle);
+            before = (await image.GetAsync())!;
             await first.StopAllSilosAsync();
         }
 
@@ -115,7 +117,7 @@ public abstract class PersistenceTests(TestEngine engine)
         // Arrange
         using var data = new TempFolder();
         var database = await TestDatabase.NewAsync(engine);
-        ImageDetails[] answers;
+        PrivacyResult[] answers;
         ImageDetails? before;
         await using (var first = await SimpTestCluster.StartAsync(data.Path, database))
         {
@@ -190,6 +192,93 @@ public abstract class PersistenceTests(TestEngine engine)
         Assert.Equal(new CatalogTotals(0, 0, 100), await second.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).GetTotalsAsync());
         var next = await second.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ReserveUploadAsync(0, null);
         Assert.Equal(11, next.ImageId);
+    }
+
+    [Fact]
+    public async Task PrivacyKeptInTheGrainsStateByAnEarlierBuild_StillHolds_IsCounted_AndMovesToTheImagesTable()
+    {
+        // Arrange: an image made private the way an earlier build stored it, in the grain's state and
+        // the catalogue's count, with nothing in the images table's privacy columns.
+        using var data = new TempFolder();
+        var database = await TestDatabase.NewAsync(engine);
+        long id;
+        await using (var first = await SimpTestCluster.StartAsync(data.Path, database))
+        {
+            id = (await CreateAsync(first, size: 70)).GetPrimaryKeyLong();
+            await first.StopAllSilosAsync();
+        }
+
+        PrivacyResult madePublic;
+        await using (var second = await SimpTestCluster.StartAsync(data.Path, database))
+        {
+            var services = (second.Primary as InProcessSiloHandle)!.SiloHost.Services;
+            var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+            var image = second.GrainFactory.GetGrain<IImageGrain>(id);
+            var catalog = second.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey);
+            await EditStateAsync<ImageState>(storage, "image", image.GetGrainId(), state => (state.EarlierIsPrivate, state.EarlierPrivateKey) = (true, "earlier-key"));
+            await EditStateAsync<CatalogState>(storage, "catalog", catalog.GetGrainId(), state => state.EarlierPrivateImages = 1);
+            await ExecuteAsync(services.GetRequiredService<DbDataSource>(), """
+                UPDATE images SET is_private = NULL, private_key = NULL;
+                UPDATE image_counts SET private_images = 0, catalog_count_added = false;
+                """);
+
+            // Act
+            var earlier = await image.GetAsync();
+            var earlierTotals = await catalog.GetTotalsAsync();
+            madePublic = (await image.SetPrivacyAsync(PrivacyChange.Toggle))!;
+
+            // Assert
+            Assert.True(earlier!.IsPrivate);
+            Assert.Equal("earlier-key", earlier.PrivateKey);
+            Assert.Equal(new CatalogTotals(1, 1, 70), earlierTotals);
+            Assert.Equal(new CatalogTotals(1, 0, 70), await catalog.GetTotalsAsync());
+            await second.StopAllSilosAsync();
+        }
+
+        await using var third = await SimpTestCluster.StartAsync(data.Path, database);
+        Assert.False(madePublic.IsPrivate);
+        Assert.False((await third.GrainFactory.GetGrain<IImageGrain>(id).GetAsync())!.IsPrivate);
+        Assert.Equal(new CatalogTotals(1, 0, 70), await third.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).GetTotalsAsync());
+    }
+
+    [Fact]
+    public async Task PrivacyChangedUnderTheGrain_FailsItsWrite_LeavesTheCount_AndTheNextCallReadsTheRow()
+    {
+        // Arrange: the row made private behind the back of an active grain that holds it public.
+        using var data = new TempFolder();
+        await using var cluster = await SimpTestCluster.StartAsync(data.Path, await TestDatabase.NewAsync(engine));
+        var image = await CreateAsync(cluster, size: 5);
+        var catalog = cluster.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey);
+        Assert.False((await image.GetAsync())!.IsPrivate);
+        var services = (cluster.Primary as InProcessSiloHandle)!.SiloHost.Services;
+        await ExecuteAsync(services.GetRequiredService<DbDataSource>(), """
+            UPDATE images SET is_private = true, private_key = 'elsewhere';
+            UPDATE image_counts SET private_images = private_images + 1;
+            """);
+
+        // Act
+        var failure = await Record.ExceptionAsync(() => image.SetPrivacyAsync(PrivacyChange.Toggle));
+        var afterwards = await image.GetAsync();
+
+        // Assert
+        Assert.IsType<InconsistentStateException>(failure);
+        Assert.True(afterwards!.IsPrivate);
+        Assert.Equal("elsewhere", afterwards.PrivateKey);
+        Assert.Equal(1, (await catalog.GetTotalsAsync()).PrivateImages);
+    }
+
+    private static async Task EditStateAsync<T>(IGrainStorage storage, string stateName, GrainId grainId, Action<T> edit) where T : new()
+    {
+        var state = new GrainState<T>();
+        await storage.ReadStateAsync(stateName, grainId, state);
+        edit(state.State!);
+        await storage.WriteStateAsync(stateName, grainId, state);
+    }
+
+    private static async Task ExecuteAsync(DbDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<ImageDetails?> DeleteWhileTogglingAsync(IImageGrain image)
