@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Simp.Api.Auth;
 using Simp.Api.Http;
@@ -49,29 +51,48 @@ public static class PrivacyApi
     /// <summary>The body as text, or null when it is longer than <see cref="MaxBodyBytes"/>; no more than that is read.</summary>
     private static async Task<string?> ReadBodyAsync(HttpRequest request)
     {
+        // A toggle comes without a body, and needs no buffer.
+        if (request.ContentLength == 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return "";
+        }
+
         if (request.ContentLength > MaxBodyBytes)
         {
             return null;
         }
 
-        // Counted here, after any chunked framing is taken off: the server's own limit counts the
-        // framing too, which refused a small body sent in small chunks.
-        var buffer = new byte[MaxBodyBytes + 1];
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        try
+        {
+            var length = await ReadAtMostAsync(request, buffer.AsMemory(0, MaxBodyBytes + 1));
+            if (length > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            using var reader = new StreamReader(new MemoryStream(buffer, 0, length));
+            return await reader.ReadToEndAsync();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // Counted here, after any chunked framing is taken off: the server's own limit counts the
+    // framing too, which refused a small body sent in small chunks.
+    private static async Task<int> ReadAtMostAsync(HttpRequest request, Memory<byte> buffer)
+    {
         var length = 0;
         int read;
         while (length < buffer.Length
-            && (read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted)) > 0)
+            && (read = await request.Body.ReadAsync(buffer[length..], request.HttpContext.RequestAborted)) > 0)
         {
             length += read;
         }
 
-        if (length > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var reader = new StreamReader(new MemoryStream(buffer, 0, length));
-        return await reader.ReadToEndAsync();
+        return length;
     }
 
     /// <summary>The requested change: a toggle for an empty body, else the body's; null when the body is invalid.</summary>
