@@ -88,7 +88,8 @@ public sealed class CatalogGrain(
         var count = privateImages ??= index.CountPrivateAsync();
         try
         {
-            // Images made public before an earlier count was added can take the sum below zero meanwhile.
+            // A count kept by an earlier build could be one short after a crash between its two
+            // commits; the site never has fewer than none.
             return Math.Max(0, await count);
         }
         catch
