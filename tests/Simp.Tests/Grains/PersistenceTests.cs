@@ -198,7 +198,7 @@ public abstract class PersistenceTests(TestEngine engine)
     public async Task PrivacyKeptInTheGrainsStateByAnEarlierBuild_StillHolds_IsCounted_AndMovesToTheImagesTable()
     {
         // Arrange: an image made private the way an earlier build stored it, in the grain's state and
-        // the catalogue's count, with nothing in the images table's privacy columns.
+        // the catalogue's count, in a database whose images table has no privacy and no count table.
         using var data = new TempFolder();
         var database = await TestDatabase.NewAsync(engine);
         long id;
@@ -208,19 +208,27 @@ public abstract class PersistenceTests(TestEngine engine)
             await first.StopAllSilosAsync();
         }
 
-        PrivacyResult madePublic;
         await using (var second = await SimpTestCluster.StartAsync(data.Path, database))
         {
             var services = (second.Primary as InProcessSiloHandle)!.SiloHost.Services;
             var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-            var image = second.GrainFactory.GetGrain<IImageGrain>(id);
-            var catalog = second.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey);
-            await EditStateAsync<ImageState>(storage, "image", image.GetGrainId(), state => (state.EarlierIsPrivate, state.EarlierPrivateKey) = (true, "earlier-key"));
-            await EditStateAsync<CatalogState>(storage, "catalog", catalog.GetGrainId(), state => state.EarlierPrivateImages = 1);
+            await EditStateAsync<ImageState>(storage, "image", second.GrainFactory.GetGrain<IImageGrain>(id).GetGrainId(),
+                state => (state.EarlierIsPrivate, state.EarlierPrivateKey) = (true, "earlier-key"));
+            await EditStateAsync<CatalogState>(storage, "catalog", second.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).GetGrainId(),
+                state => state.EarlierPrivateImages = 1);
             await ExecuteAsync(services.GetRequiredService<DbDataSource>(), """
-                UPDATE images SET is_private = NULL, private_key = NULL;
-                UPDATE image_counts SET private_images = 0, catalog_count_added = false;
+                ALTER TABLE images DROP COLUMN is_private;
+                ALTER TABLE images DROP COLUMN private_key;
+                DROP TABLE image_counts;
                 """);
+            await second.StopAllSilosAsync();
+        }
+
+        PrivacyResult madePublic;
+        await using (var third = await SimpTestCluster.StartAsync(data.Path, database))
+        {
+            var image = third.GrainFactory.GetGrain<IImageGrain>(id);
+            var catalog = third.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey);
 
             // Act
             var earlier = await image.GetAsync();
@@ -232,13 +240,13 @@ public abstract class PersistenceTests(TestEngine engine)
             Assert.Equal("earlier-key", earlier.PrivateKey);
             Assert.Equal(new CatalogTotals(1, 1, 70), earlierTotals);
             Assert.Equal(new CatalogTotals(1, 0, 70), await catalog.GetTotalsAsync());
-            await second.StopAllSilosAsync();
+            await third.StopAllSilosAsync();
         }
 
-        await using var third = await SimpTestCluster.StartAsync(data.Path, database);
+        await using var fourth = await SimpTestCluster.StartAsync(data.Path, database);
         Assert.False(madePublic.IsPrivate);
-        Assert.False((await third.GrainFactory.GetGrain<IImageGrain>(id).GetAsync())!.IsPrivate);
-        Assert.Equal(new CatalogTotals(1, 0, 70), await third.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).GetTotalsAsync());
+        Assert.False((await fourth.GrainFactory.GetGrain<IImageGrain>(id).GetAsync())!.IsPrivate);
+        Assert.Equal(new CatalogTotals(1, 0, 70), await fourth.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).GetTotalsAsync());
     }
 
     [Fact]
