@@ -36,7 +36,7 @@ public static class PrivacyApi
         if (ParseChange(body) is not { } change)
         {
             return ApiErrors.BadRequest($"Body must be empty or {{\"isPrivate\": true|false, \"password\": \"...\"}} " +
-                $"with a password of 1 to {PrivateKeys.MaxPasswordLength} characters");
+                $"with a password of 1 to {PrivateKeys.MaxPasswordLength} characters and no control characters");
         }
 
         if (await images.FindAsync(idOrUuid) is not { } id || await images.Grain(id).SetPrivacyAsync(change) is not { } image)
@@ -113,7 +113,7 @@ public static class PrivacyApi
             return null;
         }
 
-        if (parsed?.IsPrivate is not { } makePrivate || parsed.Password is { Length: 0 or > PrivateKeys.MaxPasswordLength })
+        if (parsed?.IsPrivate is not { } makePrivate || parsed.Password is { } password && !PrivateKeys.IsAcceptablePassword(password))
         {
             return null;
         }

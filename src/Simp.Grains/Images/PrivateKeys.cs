@@ -9,6 +9,14 @@ public static class PrivateKeys
     /// <summary>The longest key an owner may choose.</summary>
     public const int MaxPasswordLength = 128;
 
+    /// <summary>
+    /// Whether an owner may choose <paramref name="password"/> as a key: 1 to
+    /// <see cref="MaxPasswordLength"/> characters, none of them a control character, which no link
+    /// needs and not every database can store.
+    /// </summary>
+    public static bool IsAcceptablePassword(string password)
+        => password.Length is > 0 and <= MaxPasswordLength && !password.Any(char.IsControl);
+
     /// <summary>A fresh random key: 128 bits as lower-case hex.</summary>
     public static string Generate() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 

@@ -272,6 +272,23 @@ public sealed class ImagesTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Theory]
+    [InlineData(@"a\u0000b")]
+    [InlineData(@"line\nbreak")]
+    public async Task Privacy_WithAControlCharacterInThePassword_Is400_AndTheImageStaysAsItWas(string escapedPassword)
+    {
+        using var client = fixture.Factory.CreateGatewayClient();
+        await client.LoginAsync();
+        var id = (await client.UploadAsync(TestImages.Png(), "control.png")).GetProperty("id").GetInt64();
+
+        using var refused = await client.SendWithCsrfAsync(HttpMethod.Post, $"/api/privacy/{id}",
+            new StringContent($"{{\"isPrivate\": true, \"password\": \"{escapedPassword}\"}}"));
+        var image = await client.GetJsonAsync($"/api/images/{id}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.False(image.GetProperty("isPrivate").GetBoolean());
+    }
+
     [Fact]
     public async Task Privacy_WithAnOversizedBody_Is413_AndTheImageStaysAsItWas()
     {
