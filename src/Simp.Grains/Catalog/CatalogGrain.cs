@@ -21,8 +21,13 @@ public sealed class CatalogGrain(
 
     private GroupCommit commits = null!;
 
+    // A copy of the count of private images older than this is read again, in case the news of a
+    // change never arrived.
+    private static readonly TimeSpan PrivateImagesLifetime = TimeSpan.FromSeconds(10);
+
     // The count of private images, read or being read; null once a change has made it stale.
     private Task<long>? privateImages;
+    private long privateImagesReadAt;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -85,11 +90,17 @@ public sealed class CatalogGrain(
     // Calls that arrive while the count is read share the read; a failed read is not kept.
     private async Task<long> CountPrivateImagesAsync()
     {
-        var count = privateImages ??= index.CountPrivateAsync();
+        if (privateImages is null || Environment.TickCount64 - privateImagesReadAt > PrivateImagesLifetime.TotalMilliseconds)
+        {
+            privateImages = index.CountPrivateAsync();
+            privateImagesReadAt = Environment.TickCount64;
+        }
+
+        var count = privateImages;
         try
         {
-            // A count kept by an earlier build could be one short after a crash between its two
-            // commits; the site never has fewer than none.
+            // A count kept by an earlier build could drift with each crash between its two commits,
+            // below zero too; the site never has fewer than none.
             return Math.Max(0, await count);
         }
         catch

@@ -140,7 +140,21 @@ public sealed partial class ImageGrain(
         if (written.IsPrivate != storedAsPrivate)
         {
             storedAsPrivate = written.IsPrivate;
+            await TellCatalogueAsync();
+        }
+    }
+
+    // The change is stored whatever happens here, so a failure does not fail it: a catalogue that
+    // missed the news reads the count again once its copy is old.
+    private async Task TellCatalogueAsync()
+    {
+        try
+        {
             await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).PrivateImagesChangedAsync();
+        }
+        catch (Exception exception)
+        {
+            LogCatalogueNotTold(logger, exception, Id);
         }
     }
 
@@ -157,6 +171,9 @@ public sealed partial class ImageGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Image {ImageId} privacy set, private: {IsPrivate}")]
     private static partial void LogPrivacyChanged(ILogger logger, long imageId, bool isPrivate);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Image {ImageId} privacy stored, but the catalogue could not be told its count moved")]
+    private static partial void LogCatalogueNotTold(ILogger logger, Exception exception, long imageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Image {ImageId} ({Uuid}) deleted")]
     private static partial void LogImageDeleted(ILogger logger, long imageId, string uuid);
