@@ -29,10 +29,10 @@ public sealed class CatalogGrain(
     private Task<long>? privateImages;
     private long privateImagesReadAt;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         commits = new GroupCommit(PersistAsync);
-        await index.AddCatalogPrivateCountAsync(catalog.State.EarlierPrivateImages, cancellationToken);
+        return Task.CompletedTask;
     }
 
     async Task<UploadReservation> ICatalogGrain.ReserveUploadAsync(long size, long? storageLimitBytes)
@@ -99,9 +99,7 @@ public sealed class CatalogGrain(
         var count = privateImages;
         try
         {
-            // A count kept by an earlier build could drift with each crash between its two commits,
-            // below zero too; the site never has fewer than none.
-            return Math.Max(0, await count);
+            return await count;
         }
         catch
         {

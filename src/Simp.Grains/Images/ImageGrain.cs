@@ -14,11 +14,14 @@ namespace Simp.Grains.Images;
 // caller happens to run.
 [RandomPlacement]
 public sealed partial class ImageGrain(
-    [PersistentState("image", StorageNames.Default)] IPersistentState<ImageState> image,
+    [PersistentState(ImageGrain.StateName, StorageNames.Default)] IPersistentState<ImageState> image,
     IImageIndex index,
     IViewLog viewLog,
     ILogger<ImageGrain> logger) : Grain, IImageGrain
 {
+    /// <summary>The name the grain's state is stored under.</summary>
+    public const string StateName = "image";
+
     private GroupCommit commits = null!;
 
     // The privacy callers see, with changes still being written.
@@ -37,9 +40,7 @@ public sealed partial class ImageGrain(
         commits = new GroupCommit(PersistPrivacyAsync);
         if (image.State.Exists)
         {
-            // A row written before the images table held privacy still goes by the grain's state.
-            privacy = await index.ReadPrivacyAsync(Id, cancellationToken)
-                ?? new ImagePrivacy(image.State.EarlierIsPrivate, image.State.EarlierPrivateKey);
+            privacy = await index.ReadPrivacyAsync(Id, cancellationToken) ?? ImagePrivacy.Public;
             storedAsPrivate = privacy.IsPrivate;
         }
     }

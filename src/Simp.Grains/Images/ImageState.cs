@@ -11,7 +11,7 @@ public sealed class ImageState
     [Id(4)] public long Size { get; set; }
     [Id(5)] public DateTime UploadedAt { get; set; }
 
-    // Privacy as builds before the images table held it kept it: read only for a row that holds none.
+    // Privacy as builds before the images table held it kept it: read once, to fill in their rows.
     [Id(6)] public bool EarlierIsPrivate { get; set; }
     [Id(7)] public string EarlierPrivateKey { get; set; } = "";
 }

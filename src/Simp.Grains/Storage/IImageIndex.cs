@@ -15,10 +15,7 @@ public interface IImageIndex
     /// <summary>An image's view count, kept with the view log; 0 when the image has no row.</summary>
     Task<long> ReadViewsAsync(long imageId, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// The privacy in an image's row; null when there is no row, or when the row was written by a build
-    /// that kept privacy in the grain's state only.
-    /// </summary>
+    /// <summary>The privacy in an image's row; null when there is no row.</summary>
     Task<ImagePrivacy?> ReadPrivacyAsync(long imageId, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -35,10 +32,19 @@ public interface IImageIndex
     Task<long> CountPrivateAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Adds, once for the life of the database, the count of private images that a build keeping it
-    /// in the catalogue's state had reached; later calls change nothing.
+    /// Up to <paramref name="limit"/> ids after <paramref name="afterId"/>, ascending, of rows written
+    /// by a build that kept privacy in the grain's state only, and so hold none.
     /// </summary>
-    Task AddCatalogPrivateCountAsync(long count, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<long>> ReadIdsWithoutPrivacyAsync(long afterId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Fills in the privacy of rows that hold none, in one transaction; a row that holds one keeps it.</summary>
+    Task FillPrivacyAsync(IReadOnlyList<(long ImageId, ImagePrivacy Privacy)> rows, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts the private images from the rows, once for the life of the database, to start the count
+    /// each change then moves; later calls change nothing.
+    /// </summary>
+    Task CountPrivateFromRowsOnceAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The ids of one page of matching images, newest first, and the count of all matches.</summary>
     Task<ImagePage<long>> QueryAsync(ImageQuery query, CancellationToken cancellationToken = default);

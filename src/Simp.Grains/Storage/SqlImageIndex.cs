@@ -58,7 +58,7 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
         var row = await connection.QuerySingleOrDefaultAsync<PrivacyRow>(new CommandDefinition(
             "SELECT is_private AS IsPrivate, private_key AS PrivateKey FROM images WHERE id = @Id", new { Id = imageId }, cancellationToken: cancellationToken));
 
-        return row is { IsPrivate: { } isPrivate } ? new ImagePrivacy(isPrivate, row.PrivateKey ?? "") : null;
+        return row is null ? null : new ImagePrivacy(row.IsPrivate ?? false, row.PrivateKey ?? "");
     }
 
     /// <inheritdoc />
@@ -67,10 +67,9 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // A row without privacy yet goes by what the grain read from its state.
         var updated = await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE images SET is_private = @IsPrivate, private_key = @PrivateKey
-            WHERE id = @Id AND COALESCE(is_private, @WasPrivate) = @WasPrivate
+            WHERE id = @Id AND is_private = @WasPrivate
             """, new { Id = imageId, privacy.IsPrivate, privacy.PrivateKey, WasPrivate = wasPrivate }, transaction, cancellationToken: cancellationToken));
         if (updated == 0)
         {
@@ -110,13 +109,39 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
     }
 
     /// <inheritdoc />
-    public Task AddCatalogPrivateCountAsync(long count, CancellationToken cancellationToken = default) => WriteAsync(async () =>
+    public async Task<IReadOnlyList<long>> ReadIdsWithoutPrivacyAsync(long afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            $"SELECT id FROM images WHERE is_private IS NULL AND id > @AfterId ORDER BY id {PageClause}",
+            new { AfterId = afterId, Limit = limit, Offset = 0 }, cancellationToken: cancellationToken));
+
+        return [.. ids];
+    }
+
+    /// <inheritdoc />
+    public Task FillPrivacyAsync(IReadOnlyList<(long ImageId, ImagePrivacy Privacy)> rows, CancellationToken cancellationToken = default) => WriteAsync(async () =>
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var parameters = rows.Select(row => new { Id = row.ImageId, row.Privacy.IsPrivate, row.Privacy.PrivateKey });
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE images SET is_private = @IsPrivate, private_key = @PrivateKey WHERE id = @Id AND is_private IS NULL",
+            parameters, transaction, cancellationToken: cancellationToken));
+
+        await transaction.CommitAsync(cancellationToken);
+    });
+
+    /// <inheritdoc />
+    public Task CountPrivateFromRowsOnceAsync(CancellationToken cancellationToken = default) => WriteAsync(async () =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE image_counts SET private_images = private_images + @Count, catalog_count_added = @Added
-            WHERE id = 1 AND catalog_count_added = @NotAdded
-            """, new { Count = count, Added = true, NotAdded = false }, cancellationToken: cancellationToken));
+            UPDATE image_counts
+            SET private_images = (SELECT COUNT(*) FROM images WHERE is_private = @Counted), counted = @Counted
+            WHERE id = 1 AND counted = @NotCounted
+            """, new { Counted = true, NotCounted = false }, cancellationToken: cancellationToken));
     });
 
     private static Task AddPrivateImagesAsync(DbConnection connection, DbTransaction transaction, int delta, CancellationToken cancellationToken)

@@ -59,6 +59,7 @@ public static class SimpSiloBuilderExtensions
         silo.Services.AddSingleton(services => engine.CreateViewLog(services.GetRequiredService<DbDataSource>(), services.GetRequiredService<WriteTurns>()));
         silo.Services.AddSingleton(services => engine.CreateImageIndex(services.GetRequiredService<DbDataSource>(), services.GetRequiredService<WriteTurns>()));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInstaller>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ImagePrivacyMigration>();
         silo.Services.AddSingleton(TimeProvider.System);
 
         silo.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<Serializer>((storage, serializer) =>

@@ -200,7 +200,8 @@ ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
 -- The images table, kept current by the image grains for listings. Its view count moves in the
 -- same transaction as the view log, and its privacy in the same transaction as the count of
 -- private images, so both are exact whatever fails. A row without privacy (NULL) was written by
--- a build that kept privacy in the grain's state only.
+-- a build that kept privacy in the grain's state only; the silo fills it in from the grain's state
+-- before it takes calls.
 CREATE TABLE IF NOT EXISTS images
 (
     id          bigint NOT NULL PRIMARY KEY,
@@ -224,16 +225,17 @@ ALTER TABLE images SET (fillfactor = 30);
 CREATE INDEX IF NOT EXISTS ix_images_extension ON images (extension, id);
 CREATE INDEX IF NOT EXISTS ix_images_uploaded_at ON images (uploaded_at, id);
 
--- The count of private images. The count an earlier build kept in the catalogue's state is added
--- once, by the catalogue, which then sets catalog_count_added.
+-- The count of private images, moved in the transaction of each change. It is counted from the
+-- images table once, at the start that fills in the privacy of rows from a build that kept it in
+-- the grains' state, which then sets counted.
 CREATE TABLE IF NOT EXISTS image_counts
 (
-    id                  integer NOT NULL PRIMARY KEY CHECK (id = 1),
-    private_images      bigint  NOT NULL,
-    catalog_count_added boolean NOT NULL
+    id             integer NOT NULL PRIMARY KEY CHECK (id = 1),
+    private_images bigint  NOT NULL,
+    counted        boolean NOT NULL
 );
 
-INSERT INTO image_counts (id, private_images, catalog_count_added) VALUES (1, 0, false) ON CONFLICT DO NOTHING;
+INSERT INTO image_counts (id, private_images, counted) VALUES (1, 0, false) ON CONFLICT DO NOTHING;
 
 -- The append-only view log, as chunks: each row holds a run of one image's views, its id the id
 -- of the newest of them and first_id that of the oldest (the layout is ViewChunk's).

@@ -80,8 +80,8 @@ INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorage
 -- The images table, kept current by the image grains for listings. Its view count moves in the
 -- same transaction as the view log, and its privacy in the same transaction as the count of
 -- private images, so both are exact whatever fails. A row without privacy (NULL) was written by
--- a build that kept privacy in the grain's state only; the columns are added to such a table at
--- start-up.
+-- a build that kept privacy in the grain's state only; such a table gains the columns here, and
+-- the silo fills them in from the grains' state before it takes calls.
 CREATE TABLE IF NOT EXISTS images
 (
     id          INTEGER NOT NULL PRIMARY KEY,
@@ -98,16 +98,17 @@ CREATE TABLE IF NOT EXISTS images
 CREATE INDEX IF NOT EXISTS ix_images_extension ON images (extension, id);
 CREATE INDEX IF NOT EXISTS ix_images_uploaded_at ON images (uploaded_at, id);
 
--- The count of private images. The count an earlier build kept in the catalogue's state is added
--- once, by the catalogue, which then sets catalog_count_added.
+-- The count of private images, moved in the transaction of each change. It is counted from the
+-- images table once, at the start that fills in the privacy of rows from a build that kept it in
+-- the grains' state, which then sets counted.
 CREATE TABLE IF NOT EXISTS image_counts
 (
-    id                  INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
-    private_images      INTEGER NOT NULL,
-    catalog_count_added INTEGER NOT NULL
+    id             INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+    private_images INTEGER NOT NULL,
+    counted        INTEGER NOT NULL
 );
 
-INSERT INTO image_counts (id, private_images, catalog_count_added) VALUES (1, 0, 0) ON CONFLICT DO NOTHING;
+INSERT INTO image_counts (id, private_images, counted) VALUES (1, 0, 0) ON CONFLICT DO NOTHING;
 
 -- The append-only view log, as chunks: each row holds a run of one image's views, its row id the
 -- id of the newest of them and first_id that of the oldest (the layout is ViewChunk's).

@@ -278,7 +278,8 @@ GO
 -- The images table, kept current by the image grains for listings. Its view count moves in the
 -- same transaction as the view log, and its privacy in the same transaction as the count of
 -- private images, so both are exact whatever fails. A row without privacy (NULL) was written by
--- a build that kept privacy in the grain's state only. Free text is NVARCHAR(MAX) because a value
+-- a build that kept privacy in the grain's state only; the silo fills it in from the grain's state
+-- before it takes calls. Free text is NVARCHAR(MAX) because a value
 -- too long for its column would fail the whole write.
 IF OBJECT_ID(N'dbo.images', N'U') IS NULL
 CREATE TABLE dbo.images
@@ -297,19 +298,20 @@ IF COL_LENGTH(N'dbo.images', N'is_private') IS NULL
 ALTER TABLE dbo.images ADD is_private BIT NULL, private_key NVARCHAR(MAX) NULL;
 GO
 
--- The count of private images. The count an earlier build kept in the catalogue's state is added
--- once, by the catalogue, which then sets catalog_count_added.
+-- The count of private images, moved in the transaction of each change. It is counted from the
+-- images table once, at the start that fills in the privacy of rows from a build that kept it in
+-- the grains' state, which then sets counted.
 IF OBJECT_ID(N'dbo.image_counts', N'U') IS NULL
 CREATE TABLE dbo.image_counts
 (
-    id                  INT    NOT NULL CONSTRAINT PK_image_counts PRIMARY KEY CONSTRAINT CK_image_counts_one CHECK (id = 1),
-    private_images      BIGINT NOT NULL,
-    catalog_count_added BIT    NOT NULL
+    id             INT    NOT NULL CONSTRAINT PK_image_counts PRIMARY KEY CONSTRAINT CK_image_counts_one CHECK (id = 1),
+    private_images BIGINT NOT NULL,
+    counted        BIT    NOT NULL
 );
 GO
 
 IF NOT EXISTS (SELECT 1 FROM dbo.image_counts)
-INSERT INTO dbo.image_counts (id, private_images, catalog_count_added) VALUES (1, 0, 0);
+INSERT INTO dbo.image_counts (id, private_images, counted) VALUES (1, 0, 0);
 GO
 
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE object_id = OBJECT_ID(N'dbo.images') AND name = N'ix_images_extension')

@@ -195,27 +195,26 @@ public abstract class PersistenceTests(TestEngine engine)
     }
 
     [Fact]
-    public async Task PrivacyKeptInTheGrainsStateByAnEarlierBuild_StillHolds_IsCounted_AndMovesToTheImagesTable()
+    public async Task PrivacyKeptInTheGrainsStateByAnEarlierBuild_MovesToTheImagesTable_AndIsCountedFromThere()
     {
-        // Arrange: an image made private the way an earlier build stored it, in the grain's state and
-        // the catalogue's count, in a database whose images table has no privacy and no count table.
+        // Arrange: two images, one made private the way an earlier build stored it, in the grain's
+        // state only, in a database whose images table has no privacy columns and no count table.
         using var data = new TempFolder();
         var database = await TestDatabase.NewAsync(engine);
-        long id;
+        long madePrivate, leftPublic;
         await using (var first = await SimpTestCluster.StartAsync(data.Path, database))
         {
-            id = (await CreateAsync(first, size: 70)).GetPrimaryKeyLong();
+            madePrivate = (await CreateAsync(first, size: 70)).GetPrimaryKeyLong();
+            leftPublic = (await CreateAsync(first, size: 30)).GetPrimaryKeyLong();
             await first.StopAllSilosAsync();
         }
 
         await using (var second = await SimpTestCluster.StartAsync(data.Path, database))
         {
             var services = (second.Primary as InProcessSiloHandle)!.SiloHost.Services;
-            var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-            await EditStateAsync<ImageState>(storage, "image", second.GrainFactory.GetGrain<IImageGrain>(id).GetGrainId(),
+            await EditStateAsync<ImageState>(services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default), ImageGrain.StateName,
+                second.GrainFactory.GetGrain<IImageGrain>(madePrivate).GetGrainId(),
                 state => (state.EarlierIsPrivate, state.EarlierPrivateKey) = (true, "earlier-key"));
-            await EditStateAsync<CatalogState>(storage, "catalog", second.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).GetGrainId(),
-                state => state.EarlierPrivateImages = 1);
             await ExecuteAsync(services.GetRequiredService<DbDataSource>(), """
                 ALTER TABLE images DROP COLUMN is_private;
                 ALTER TABLE images DROP COLUMN private_key;
@@ -227,26 +226,30 @@ public abstract class PersistenceTests(TestEngine engine)
         PrivacyResult madePublic;
         await using (var third = await SimpTestCluster.StartAsync(data.Path, database))
         {
-            var image = third.GrainFactory.GetGrain<IImageGrain>(id);
+            var image = third.GrainFactory.GetGrain<IImageGrain>(madePrivate);
             var catalog = third.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey);
+            var index = (third.Primary as InProcessSiloHandle)!.SiloHost.Services.GetRequiredService<IImageIndex>();
 
             // Act
             var earlier = await image.GetAsync();
+            var earlierRows = (await index.ReadPrivacyAsync(madePrivate), await index.ReadPrivacyAsync(leftPublic));
             var earlierTotals = await catalog.GetTotalsAsync();
             madePublic = (await image.SetPrivacyAsync(PrivacyChange.Toggle))!;
 
             // Assert
             Assert.True(earlier!.IsPrivate);
             Assert.Equal("earlier-key", earlier.PrivateKey);
-            Assert.Equal(new CatalogTotals(1, 1, 70), earlierTotals);
-            Assert.Equal(new CatalogTotals(1, 0, 70), await catalog.GetTotalsAsync());
+            Assert.False((await third.GrainFactory.GetGrain<IImageGrain>(leftPublic).GetAsync())!.IsPrivate);
+            Assert.Equal((new ImagePrivacy(true, "earlier-key"), ImagePrivacy.Public), earlierRows);
+            Assert.Equal(new CatalogTotals(2, 1, 100), earlierTotals);
+            Assert.Equal(new CatalogTotals(2, 0, 100), await catalog.GetTotalsAsync());
             await third.StopAllSilosAsync();
         }
 
         await using var fourth = await SimpTestCluster.StartAsync(data.Path, database);
         Assert.False(madePublic.IsPrivate);
-        Assert.False((await fourth.GrainFactory.GetGrain<IImageGrain>(id).GetAsync())!.IsPrivate);
-        Assert.Equal(new CatalogTotals(1, 0, 70), await fourth.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).GetTotalsAsync());
+        Assert.False((await fourth.GrainFactory.GetGrain<IImageGrain>(madePrivate).GetAsync())!.IsPrivate);
+        Assert.Equal(new CatalogTotals(2, 0, 100), await fourth.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).GetTotalsAsync());
     }
 
     [Fact]
