@@ -33,15 +33,20 @@ public sealed partial class ImageGrain(
     // Set while the image is being deleted: changes of privacy that arrive meanwhile find no image.
     private bool deleting;
 
+    // Whether the image's row exists. A state without one is an upload or a delete that a crash cut
+    // short: there is no image to show, serve or change, since its privacy is not known.
+    private bool hasRow;
+
     private long Id => this.GetPrimaryKeyLong();
+
+    private bool Exists => image.State.Exists && hasRow;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         commits = new GroupCommit(PersistPrivacyAsync);
-        if (image.State.Exists)
+        if (image.State.Exists && await index.ReadPrivacyAsync(Id, cancellationToken) is { } stored)
         {
-            privacy = await index.ReadPrivacyAsync(Id, cancellationToken) ?? ImagePrivacy.Public;
-            storedAsPrivate = privacy.IsPrivate;
+            (privacy, storedAsPrivate, hasRow) = (stored, stored.IsPrivate, true);
         }
     }
 
@@ -65,6 +70,7 @@ public sealed partial class ImageGrain(
 
         var details = ToDetails(views: 0);
         await index.UpsertAsync(details);
+        hasRow = true;
         await GrainFactory.GetGrain<IImageAliasGrain>(upload.Uuid).SetAsync(Id);
         await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ImageAddedAsync();
 
@@ -72,11 +78,11 @@ public sealed partial class ImageGrain(
         return details;
     }
 
-    async Task<ImageDetails?> IImageGrain.GetAsync() => image.State.Exists ? ToDetails(await index.ReadViewsAsync(Id)) : null;
+    async Task<ImageDetails?> IImageGrain.GetAsync() => Exists ? ToDetails(await index.ReadViewsAsync(Id)) : null;
 
     async Task<PrivacyResult?> IImageGrain.SetPrivacyAsync(PrivacyChange change)
     {
-        if (!image.State.Exists || deleting)
+        if (!Exists || deleting)
         {
             return null;
         }
@@ -94,7 +100,7 @@ public sealed partial class ImageGrain(
 
     async Task<ImageDetails?> IImageGrain.DeleteAsync()
     {
-        if (!image.State.Exists || deleting)
+        if (!Exists || deleting)
         {
             return null;
         }
@@ -108,6 +114,7 @@ public sealed partial class ImageGrain(
             var removed = ToDetails(await index.ReadViewsAsync(Id));
 
             await index.RemoveAsync(Id, storedAsPrivate);
+            hasRow = false;
             await viewLog.DeleteImageAsync(Id);
             await GrainFactory.GetGrain<IImageAliasGrain>(removed.Uuid).ClearAsync();
             await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey).ImageRemovedAsync(removed.Size, storedAsPrivate);
