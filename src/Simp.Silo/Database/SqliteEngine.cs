@@ -48,17 +48,25 @@ public sealed class SqliteEngine : IDatabaseEngine
     /// <inheritdoc />
     public IImageIndex CreateImageIndex(DbDataSource dataSource, WriteTurns turns) => new SqliteImageIndex(dataSource, turns);
 
-    // SQLite has no ADD COLUMN IF NOT EXISTS: an images table from a build that kept privacy in the
-    // grain's state only gets the columns here, empty, which the grains read as "not yet moved".
+    // SQLite has no ADD COLUMN IF NOT EXISTS. An images table from a build that kept privacy in the
+    // grains' state gains the columns empty, for the silo to fill in; a count table from a build that
+    // added the catalogue's count instead gains the flag unset, so the count is taken from the rows.
     private static async Task AddPrivacyColumnsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await AddColumnUnlessPresentAsync(connection, transaction, "images", "is_private", "INTEGER NULL", cancellationToken);
+        await AddColumnUnlessPresentAsync(connection, transaction, "images", "private_key", "TEXT NULL", cancellationToken);
+        await AddColumnUnlessPresentAsync(connection, transaction, "image_counts", "counted", "INTEGER NOT NULL DEFAULT 0", cancellationToken);
+    }
+
+    private static async Task AddColumnUnlessPresentAsync(
+        DbConnection connection, DbTransaction transaction, string table, string column, string definition, CancellationToken cancellationToken)
     {
         await using var lookup = connection.CreateCommand();
         lookup.Transaction = transaction;
-        lookup.CommandText = "SELECT COUNT(*) FROM pragma_table_info('images') WHERE name = 'is_private'";
+        lookup.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
         if (Convert.ToInt64(await lookup.ExecuteScalarAsync(cancellationToken)) == 0)
         {
-            await ExecuteAsync(connection, transaction,
-                "ALTER TABLE images ADD COLUMN is_private INTEGER NULL; ALTER TABLE images ADD COLUMN private_key TEXT NULL;", cancellationToken);
+            await ExecuteAsync(connection, transaction, $"ALTER TABLE {table} ADD COLUMN {column} {definition};", cancellationToken);
         }
     }
 

@@ -100,15 +100,16 @@ CREATE INDEX IF NOT EXISTS ix_images_uploaded_at ON images (uploaded_at, id);
 
 -- The count of private images, moved in the transaction of each change. It is counted from the
 -- images table once, at the start that fills in the privacy of rows from a build that kept it in
--- the grains' state, which then sets counted.
+-- the grains' state, which then sets counted; a table from a build that took the catalogue's
+-- count instead gains the flag unset, and is counted anew.
 CREATE TABLE IF NOT EXISTS image_counts
 (
     id             INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
     private_images INTEGER NOT NULL,
-    counted        INTEGER NOT NULL
+    counted        INTEGER NOT NULL DEFAULT 0
 );
 
-INSERT INTO image_counts (id, private_images, counted) VALUES (1, 0, 0) ON CONFLICT DO NOTHING;
+INSERT INTO image_counts (id, private_images) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM image_counts);
 
 -- The append-only view log, as chunks: each row holds a run of one image's views, its row id the
 -- id of the newest of them and first_id that of the oldest (the layout is ViewChunk's).

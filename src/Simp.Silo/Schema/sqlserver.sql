@@ -300,18 +300,23 @@ GO
 
 -- The count of private images, moved in the transaction of each change. It is counted from the
 -- images table once, at the start that fills in the privacy of rows from a build that kept it in
--- the grains' state, which then sets counted.
+-- the grains' state, which then sets counted; a table from a build that took the catalogue's
+-- count instead gains the flag unset, and is counted anew.
 IF OBJECT_ID(N'dbo.image_counts', N'U') IS NULL
 CREATE TABLE dbo.image_counts
 (
     id             INT    NOT NULL CONSTRAINT PK_image_counts PRIMARY KEY CONSTRAINT CK_image_counts_one CHECK (id = 1),
     private_images BIGINT NOT NULL,
-    counted        BIT    NOT NULL
+    counted        BIT    NOT NULL CONSTRAINT DF_image_counts_counted DEFAULT 0
 );
 GO
 
+IF COL_LENGTH(N'dbo.image_counts', N'counted') IS NULL
+ALTER TABLE dbo.image_counts ADD counted BIT NOT NULL CONSTRAINT DF_image_counts_counted DEFAULT 0;
+GO
+
 IF NOT EXISTS (SELECT 1 FROM dbo.image_counts)
-INSERT INTO dbo.image_counts (id, private_images, counted) VALUES (1, 0, 0);
+INSERT INTO dbo.image_counts (id, private_images) VALUES (1, 0);
 GO
 
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE object_id = OBJECT_ID(N'dbo.images') AND name = N'ix_images_extension')
