@@ -80,8 +80,9 @@ INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteStorage
 -- The images table, kept current by the image grains for listings. Its view count moves in the
 -- same transaction as the view log, and its privacy in the same transaction as the count of
 -- private images, so both are exact whatever fails. A row without privacy (NULL) was written by
--- a build that kept privacy in the grain's state only; such a table gains the columns here, and
--- the silo fills them in from the grains' state before it takes calls.
+-- a build that kept privacy in the grain's state only; such a table gains the columns at start-up
+-- (SQLite has no ADD COLUMN IF NOT EXISTS, so the engine's code adds them), and the silo fills
+-- them in from the grains' state before it takes calls.
 CREATE TABLE IF NOT EXISTS images
 (
     id          INTEGER NOT NULL PRIMARY KEY,
