@@ -17,16 +17,13 @@ public sealed class CsrfFilter : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (!IsBearerRequest(http) && !EchoesSessionToken(http))
+        if (!BearerHeader.IsPresent(http.Request) && !EchoesSessionToken(http))
         {
             return ApiErrors.Forbidden("Invalid CSRF token");
         }
 
         return await next(context);
     }
-
-    private static bool IsBearerRequest(HttpContext http)
-        => http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     private static bool EchoesSessionToken(HttpContext http)
     {

@@ -181,9 +181,8 @@ public static class GatewayHostingExtensions
                 {
                     OnMessageReceived = context =>
                     {
-                        // Browsers carry the token in a cookie; API clients send a Bearer header. Any
-                        // other Authorization header (one a proxy adds, say) leaves the cookie in use.
-                        if (!context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                        // Browsers carry the token in a cookie; API clients send a Bearer header.
+                        if (!BearerHeader.IsPresent(context.Request))
                         {
                             context.Token = context.Request.Cookies[AuthCookies.AccessToken];
                         }
