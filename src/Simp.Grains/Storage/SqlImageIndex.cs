@@ -62,11 +62,9 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
     }
 
     /// <inheritdoc />
-    public Task WritePrivacyAsync(long imageId, bool wasPrivate, ImagePrivacy privacy, CancellationToken cancellationToken = default) => WriteAsync(async () =>
+    public Task WritePrivacyAsync(long imageId, bool wasPrivate, ImagePrivacy privacy, CancellationToken cancellationToken = default)
+        => WriteInTransactionAsync(async (connection, transaction) =>
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
         var updated = await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE images SET is_private = @IsPrivate, private_key = @PrivateKey
             WHERE id = @Id AND is_private = @WasPrivate
@@ -80,25 +78,19 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
         {
             await AddPrivateImagesAsync(connection, transaction, privacy.IsPrivate ? 1 : -1, cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
-    });
+    }, cancellationToken);
 
     /// <inheritdoc />
-    public Task RemoveAsync(long imageId, bool wasPrivate, CancellationToken cancellationToken = default) => WriteAsync(async () =>
+    public Task RemoveAsync(long imageId, bool wasPrivate, CancellationToken cancellationToken = default)
+        => WriteInTransactionAsync(async (connection, transaction) =>
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
         var removed = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM images WHERE id = @Id", new { Id = imageId }, transaction, cancellationToken: cancellationToken));
         if (removed > 0 && wasPrivate)
         {
             await AddPrivateImagesAsync(connection, transaction, -1, cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
-    });
+    }, cancellationToken);
 
     /// <inheritdoc />
     public async Task<long> CountPrivateAsync(CancellationToken cancellationToken = default)
@@ -120,18 +112,11 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
     }
 
     /// <inheritdoc />
-    public Task FillPrivacyAsync(IReadOnlyList<(long ImageId, ImagePrivacy Privacy)> rows, CancellationToken cancellationToken = default) => WriteAsync(async () =>
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        var parameters = rows.Select(row => new { Id = row.ImageId, row.Privacy.IsPrivate, row.Privacy.PrivateKey });
-        await connection.ExecuteAsync(new CommandDefinition(
+    public Task FillPrivacyAsync(IReadOnlyList<(long ImageId, ImagePrivacy Privacy)> rows, CancellationToken cancellationToken = default)
+        => WriteInTransactionAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE images SET is_private = @IsPrivate, private_key = @PrivateKey WHERE id = @Id AND is_private IS NULL",
-            parameters, transaction, cancellationToken: cancellationToken));
-
-        await transaction.CommitAsync(cancellationToken);
-    });
+            rows.Select(row => new { Id = row.ImageId, row.Privacy.IsPrivate, row.Privacy.PrivateKey }), transaction,
+            cancellationToken: cancellationToken)), cancellationToken);
 
     /// <inheritdoc />
     public Task CountPrivateFromRowsOnceAsync(CancellationToken cancellationToken = default) => WriteAsync(async () =>
@@ -150,6 +135,15 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
 
     /// <summary>Runs a write; an engine with one writer at a time queues it for its turn.</summary>
     protected virtual Task WriteAsync(Func<Task> write) => write();
+
+    // A write in a transaction of its own, committed once the work returns.
+    private Task WriteInTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) => WriteAsync(async () =>
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    });
 
     /// <inheritdoc />
     public async Task<ImagePage<long>> QueryAsync(ImageQuery query, CancellationToken cancellationToken = default)
