@@ -41,6 +41,12 @@ public interface IImageIndex
     Task FillPrivacyAsync(IReadOnlyList<(long ImageId, ImagePrivacy Privacy)> rows, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Whether the private images have been counted from the rows, after which every row holds its
+    /// privacy and each change moves the count.
+    /// </summary>
+    Task<bool> IsPrivateCountedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Counts the private images from the rows, once for the life of the database, to start the count
     /// each change then moves; later calls change nothing.
     /// </summary>

@@ -119,6 +119,14 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
             cancellationToken: cancellationToken)), cancellationToken);
 
     /// <inheritdoc />
+    public async Task<bool> IsPrivateCountedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT counted FROM image_counts WHERE id = 1", cancellationToken: cancellationToken));
+    }
+
+    /// <inheritdoc />
     public Task CountPrivateFromRowsOnceAsync(CancellationToken cancellationToken = default) => WriteAsync(async () =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -11,8 +11,8 @@ namespace Simp.Silo.Database;
 /// <summary>
 /// Fills in the privacy of images table rows written by a build that kept it in the image grains'
 /// state only, then counts the private images from the rows, before the silo takes calls. The state
-/// is read through the storage provider, with no grain activated; a database without such rows
-/// costs two statements.
+/// is read through the storage provider, with no grain activated. Once the count is taken no such
+/// row can remain, and a start costs one read of its flag.
 /// </summary>
 internal sealed partial class ImagePrivacyMigration(
     IImageIndex index,
@@ -29,6 +29,11 @@ internal sealed partial class ImagePrivacyMigration(
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        if (await index.IsPrivateCountedAsync(cancellationToken))
+        {
+            return;
+        }
+
         var (filled, afterId) = (0L, 0L);
         while (await index.ReadIdsWithoutPrivacyAsync(afterId, WindowSize, cancellationToken) is { Count: > 0 } ids)
         {
