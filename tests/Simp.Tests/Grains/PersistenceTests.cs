@@ -71,7 +71,7 @@ public abstract class PersistenceTests(TestEngine engine)
         Assert.NotNull(removed);
         Assert.Null(await image.GetAsync());
         Assert.Null(await cluster.GrainFactory.GetGrain<IImageAliasGrain>(uuid).GetImageIdAsync());
-        var services = cluster.Primary is InProcessSiloHandle silo ? silo.SiloHost.Services : throw new InvalidOperationException("in-process silos expected");
+        var services = cluster.PrimaryServices();
         Assert.Empty(await services.GetRequiredService<IViewLog>().ReadAsync(7, 10, null));
         Assert.Equal(0, (await services.GetRequiredService<IImageIndex>().QueryAsync(new ImageQuery(null, null, null, 1, 10))).Total);
     }
@@ -83,7 +83,7 @@ public abstract class PersistenceTests(TestEngine engine)
         using var data = new TempFolder();
         await using var cluster = await SimpTestCluster.StartAsync(data.Path, await TestDatabase.NewAsync(engine));
         await cluster.GrainFactory.GetGrain<IImageGrain>(9).CreateAsync(new NewImage(Guid.NewGuid().ToString("D"), "c.png", "png", 1, DateTime.UtcNow));
-        var log = (cluster.Primary as InProcessSiloHandle)!.SiloHost.Services.GetRequiredService<IViewLog>();
+        var log = cluster.PrimaryServices().GetRequiredService<IViewLog>();
         var day = new DateTime(2025, 6, 1, 0, 0, 0, DateTimeKind.Utc);
         var batch = Batch(View(9, day, Britain), View(9, day.AddHours(23), Germany));
 
@@ -106,7 +106,7 @@ public abstract class PersistenceTests(TestEngine engine)
         using var data = new TempFolder();
         await using var cluster = await SimpTestCluster.StartAsync(data.Path, await TestDatabase.NewAsync(engine));
 
-        var storage = (cluster.Primary as InProcessSiloHandle)!.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+        var storage = cluster.PrimaryServices().GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
 
         Assert.Equal(engine == TestEngine.Sqlite, storage is TurnTakingGrainStorage);
     }
@@ -211,7 +211,7 @@ public abstract class PersistenceTests(TestEngine engine)
 
         await using (var second = await SimpTestCluster.StartAsync(data.Path, database))
         {
-            var services = (second.Primary as InProcessSiloHandle)!.SiloHost.Services;
+            var services = second.PrimaryServices();
             await EditStateAsync<ImageState>(services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default), ImageGrain.StateName,
                 second.GrainFactory.GetGrain<IImageGrain>(madePrivate).GetGrainId(),
                 state => (state.EarlierIsPrivate, state.EarlierPrivateKey) = (true, "earlier-key"));
@@ -228,7 +228,7 @@ public abstract class PersistenceTests(TestEngine engine)
         {
             var image = third.GrainFactory.GetGrain<IImageGrain>(madePrivate);
             var catalog = third.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey);
-            var index = (third.Primary as InProcessSiloHandle)!.SiloHost.Services.GetRequiredService<IImageIndex>();
+            var index = third.PrimaryServices().GetRequiredService<IImageIndex>();
 
             // Act
             var earlier = await image.GetAsync();
@@ -261,7 +261,7 @@ public abstract class PersistenceTests(TestEngine engine)
         var image = await CreateAsync(cluster, size: 5);
         var catalog = cluster.GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.SingletonKey);
         Assert.False((await image.GetAsync())!.IsPrivate);
-        var services = (cluster.Primary as InProcessSiloHandle)!.SiloHost.Services;
+        var services = cluster.PrimaryServices();
         await ExecuteAsync(services.GetRequiredService<DbDataSource>(), """
             UPDATE images SET is_private = true, private_key = 'elsewhere';
             UPDATE image_counts SET private_images = private_images + 1;
@@ -291,7 +291,7 @@ public abstract class PersistenceTests(TestEngine engine)
             var created = await CreateAsync(first, size: 9);
             await created.SetPrivacyAsync(new PrivacyChange(true, "kept-secret"));
             id = created.GetPrimaryKeyLong();
-            var services = (first.Primary as InProcessSiloHandle)!.SiloHost.Services;
+            var services = first.PrimaryServices();
             await ExecuteAsync(services.GetRequiredService<DbDataSource>(), $"DELETE FROM images WHERE id = {id}");
             await first.StopAllSilosAsync();
         }
@@ -321,7 +321,7 @@ public abstract class PersistenceTests(TestEngine engine)
         {
             await (await CreateAsync(first, size: 4)).SetPrivacyAsync(PrivacyChange.Toggle);
             await CreateAsync(first, size: 6);
-            var services = (first.Primary as InProcessSiloHandle)!.SiloHost.Services;
+            var services = first.PrimaryServices();
             await ExecuteAsync(services.GetRequiredService<DbDataSource>(), """
                 ALTER TABLE image_counts DROP COLUMN counted;
                 ALTER TABLE image_counts ADD COLUMN catalog_count_added boolean NOT NULL DEFAULT true;

@@ -25,4 +25,9 @@ public static class SimpTestCluster
         await cluster.DeployAsync();
         return cluster;
     }
+
+    /// <summary>The services of the cluster's first silo, which runs in this process.</summary>
+    public static IServiceProvider PrimaryServices(this TestCluster cluster) => cluster.Primary is InProcessSiloHandle silo
+        ? silo.SiloHost.Services
+        : throw new InvalidOperationException("in-process silos expected");
 }
