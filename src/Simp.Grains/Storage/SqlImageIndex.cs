@@ -61,17 +61,24 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
         return row is null ? null : new ImagePrivacy(row.IsPrivate ?? false, row.PrivateKey ?? "");
     }
 
+    /// <summary>Stores a row's privacy, with parameters Id, IsPrivate, PrivateKey, and WasPrivate, the flag it must hold.</summary>
+    protected const string SetPrivacySql = """
+        UPDATE images SET is_private = @IsPrivate, private_key = @PrivateKey
+        WHERE id = @Id AND is_private = @WasPrivate
+        """;
+
+    /// <summary>Moves the count of private images by @Delta.</summary>
+    protected const string AddPrivateImagesSql = "UPDATE image_counts SET private_images = private_images + @Delta WHERE id = 1";
+
     /// <inheritdoc />
-    public Task WritePrivacyAsync(long imageId, bool wasPrivate, ImagePrivacy privacy, CancellationToken cancellationToken = default)
+    public virtual Task WritePrivacyAsync(long imageId, bool wasPrivate, ImagePrivacy privacy, CancellationToken cancellationToken = default)
         => WriteInTransactionAsync(async (connection, transaction) =>
     {
-        var updated = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE images SET is_private = @IsPrivate, private_key = @PrivateKey
-            WHERE id = @Id AND is_private = @WasPrivate
-            """, new { Id = imageId, privacy.IsPrivate, privacy.PrivateKey, WasPrivate = wasPrivate }, transaction, cancellationToken: cancellationToken));
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            SetPrivacySql, new { Id = imageId, privacy.IsPrivate, privacy.PrivateKey, WasPrivate = wasPrivate }, transaction, cancellationToken: cancellationToken));
         if (updated == 0)
         {
-            throw new InconsistentStateException($"Image {imageId} has no row, or its row no longer holds the privacy its grain last wrote.");
+            throw RowNotAsWritten(imageId);
         }
 
         if (privacy.IsPrivate != wasPrivate)
@@ -79,6 +86,10 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
             await AddPrivateImagesAsync(connection, transaction, privacy.IsPrivate ? 1 : -1, cancellationToken);
         }
     }, cancellationToken);
+
+    /// <summary>The failure of a write of privacy that found no row holding the privacy its grain last wrote.</summary>
+    protected static InconsistentStateException RowNotAsWritten(long imageId)
+        => new($"Image {imageId} has no row, or its row no longer holds the privacy its grain last wrote.");
 
     /// <inheritdoc />
     public Task RemoveAsync(long imageId, bool wasPrivate, CancellationToken cancellationToken = default)
@@ -139,7 +150,7 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
 
     private static Task AddPrivateImagesAsync(DbConnection connection, DbTransaction transaction, int delta, CancellationToken cancellationToken)
         => connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE image_counts SET private_images = private_images + @Delta WHERE id = 1", new { Delta = delta }, transaction, cancellationToken: cancellationToken));
+            AddPrivateImagesSql, new { Delta = delta }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Runs a write; an engine with one writer at a time queues it for its turn.</summary>
     protected virtual Task WriteAsync(Func<Task> write) => write();
