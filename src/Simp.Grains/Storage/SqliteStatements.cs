@@ -8,7 +8,8 @@ namespace Simp.Grains.Storage;
 /// compiling the four statements of a change of privacy cost more of its turn than writing it.
 /// </summary>
 /// <remarks>
-/// Not safe for concurrent use: its callers run one at a time, in the process's write turns.
+/// Its callers already take turns, in the process's write turns; the lock is there so that closing
+/// it at shutdown waits for a transaction under way instead of pulling the connection from under it.
 /// </remarks>
 public sealed class SqliteStatements(string connectionString) : IDisposable
 {
@@ -17,7 +18,9 @@ public sealed class SqliteStatements(string connectionString) : IDisposable
     private readonly string _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
 
     private readonly Dictionary<string, SqliteCommand> _compiled = [];
+    private readonly Lock _lock = new();
     private SqliteConnection? _connection;
+    private bool _disposed;
 
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction that holds the write lock from its start, and
@@ -26,20 +29,27 @@ public sealed class SqliteStatements(string connectionString) : IDisposable
     /// </summary>
     public void InTransaction(Action<SqliteStatements> work)
     {
-        try
+        lock (_lock)
         {
-            Execute("BEGIN IMMEDIATE");
-            work(this);
-            Execute("COMMIT");
-        }
-        catch
-        {
-            Close();
-            throw;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                Execute("BEGIN IMMEDIATE");
+                work(this);
+                Execute("COMMIT");
+            }
+            catch
+            {
+                Close();
+                throw;
+            }
         }
     }
 
-    /// <summary>Runs one statement with the given values for its parameters, and returns the rows it changed.</summary>
+    /// <summary>
+    /// Runs one statement with the given values for its parameters, and returns the rows it changed.
+    /// Called from the work of <see cref="InTransaction"/>.
+    /// </summary>
     public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         var command = Compiled(sql);
@@ -51,7 +61,14 @@ public sealed class SqliteStatements(string connectionString) : IDisposable
         return command.ExecuteNonQuery();
     }
 
-    public void Dispose() => Close();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            Close();
+        }
+    }
 
     private SqliteCommand Compiled(string sql)
     {

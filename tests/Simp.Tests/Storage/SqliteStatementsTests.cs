@@ -88,6 +88,36 @@ public sealed class SqliteStatementsTests : IDisposable
         Assert.Equal([1, 0], changed);
     }
 
+    [Fact]
+    public async Task Disposing_WaitsForATransactionUnderWay_ThenRefusesMore()
+    {
+        // Arrange
+        var statements = new SqliteStatements(_connectionString);
+        using var updated = new ManualResetEventSlim();
+        using var finish = new ManualResetEventSlim();
+        var writing = Task.Run(() => statements.InTransaction(write =>
+        {
+            write.Execute(SetNameSql, ("@Id", 1L), ("@Name", "last"), ("@Size", 13));
+            updated.Set();
+            finish.Wait();
+        }));
+        updated.Wait();
+
+        // Act
+        var disposing = Task.Run(statements.Dispose);
+        // Closing the connection under a transaction takes about half a second here, so the window
+        // is longer than that.
+        var disposedMidTransaction = await Task.WhenAny(disposing, Task.Delay(TimeSpan.FromSeconds(1.5))) == disposing;
+        finish.Set();
+        await writing;
+        await disposing;
+
+        // Assert
+        Assert.False(disposedMidTransaction);
+        Assert.Equal((1L, "last", 13L), ReadItems()[0]);
+        Assert.Throws<ObjectDisposedException>(() => statements.InTransaction(write => write.Execute(SetNameSql, ("@Id", 2L), ("@Name", "x"), ("@Size", 1))));
+    }
+
     private SqliteConnection Connect()
     {
         var connection = new SqliteConnection(_connectionString);
