@@ -48,9 +48,11 @@ wait_for() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sle
 echo "== building (Release)" >&2
 dotnet build -c Release -v q -nologo src/Simp.Api >/dev/null
 dotnet build -c Release -v q -nologo bench/StaticServer >/dev/null
+dotnet build -c Release -v q -nologo bench/PlainToggle >/dev/null
 dotnet build -c Release -v q -nologo bench/Simp.Bench >/dev/null
 api=src/Simp.Api/bin/Release/net10.0/Simp.Api.dll
 static=bench/StaticServer/bin/Release/net10.0/StaticServer.dll
+plain_toggle=bench/PlainToggle/bin/Release/net10.0/PlainToggle.dll
 feeder=bench/Simp.Bench/bin/Release/net10.0/Simp.Bench.dll
 
 # A 50 KB PNG of noise, so neither server can compress it.
@@ -200,6 +202,27 @@ times.sort()
 print('%.2f' % (times[int(len(times) * 0.99)] * 1000))
 PY
 )"
+# The same durable toggle in a plain app with nothing around it (bench/PlainToggle), against Simp's,
+# alternating; Simp is running on the largest view count when this is called.
+compare_privacy_with_plain() {
+  dotnet "$plain_toggle" --urls http://127.0.0.1:18750 --database "$work/plain-toggle.db" >"$work/plain-toggle.log" 2>&1 &
+  local plain_pid=$! simp_runs=() plain_runs=()
+  pids+=("$plain_pid")
+  for _ in $(seq 1 60); do curl -sf -X POST http://127.0.0.1:18750/api/privacy/1 >/dev/null && break; sleep 0.5; done
+  if (( warmup_seconds > 1 )); then
+    wrk -t1 -c4 -d"${warmup_seconds}s" -s bench/privacy.lua http://127.0.0.1:18750/api/privacy/1 >/dev/null
+  fi
+  for _ in $(seq 1 "$stats_runs"); do
+    simp_runs+=("$(stats_wrk privacy "$stats_seconds" --latency | latency_ms 99%)")
+    plain_runs+=("$(wrk -t1 -c4 -d"${stats_seconds}s" --latency -s bench/privacy.lua http://127.0.0.1:18750/api/privacy/1 | latency_ms 99%)")
+  done
+  kill "$plain_pid"; wait "$plain_pid" 2>/dev/null || true
+  local simp plain
+  simp=$(echo "${simp_runs[*]}" | median); plain=$(echo "${plain_runs[*]}" | median)
+  figure privacy_simp_p99_ms "$simp"
+  figure privacy_plain_p99_ms "$plain"
+  figure privacy_vs_plain "$(awk -v a="$simp" -v b="$plain" 'BEGIN { printf "%.2f", a / b }')"
+}
 fed=0; first_size=""
 for size in $stats_sizes; do
   dotnet "$feeder" feed --Views=$((size - fed)) --Simp:DataPath="$work/stats" \
@@ -236,6 +259,7 @@ for size in $stats_sizes; do
   done
   [[ -z "$first_size" ]] && first_size=$label
   last_size=$label
+  [[ "$size" == "${stats_sizes##* }" ]] && compare_privacy_with_plain
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 for endpoint in $endpoints; do
