@@ -88,7 +88,7 @@ public sealed partial class ImageGrain(
         }
 
         var makePrivate = change.MakePrivate ?? !privacy.IsPrivate;
-        privacy = makePrivate ? new ImagePrivacy(true, change.Password ?? PrivateKeys.Generate()) : ImagePrivacy.Public;
+        privacy = Changed(privacy, makePrivate, change.Password);
 
         // What this change answers is taken now: a change after it may land in the same write.
         var result = new PrivacyResult(image.State.Uuid, privacy.IsPrivate, privacy.PrivateKey);
@@ -97,6 +97,16 @@ public sealed partial class ImageGrain(
         LogPrivacyChanged(logger, Id, makePrivate);
         return result;
     }
+
+    // An image made private again without a password keeps its key, so that the links already
+    // shared with it go on working; a toggle that turns it private always issues a new one.
+    private static ImagePrivacy Changed(ImagePrivacy current, bool makePrivate, string? password) => (makePrivate, password) switch
+    {
+        (false, _) => ImagePrivacy.Public,
+        (true, { } chosen) => new ImagePrivacy(true, chosen),
+        (true, null) when current.IsPrivate => current,
+        (true, null) => new ImagePrivacy(true, PrivateKeys.Generate()),
+    };
 
     async Task<ImageDetails?> IImageGrain.DeleteAsync()
     {

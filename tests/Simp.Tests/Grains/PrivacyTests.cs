@@ -63,6 +63,28 @@ public sealed class PrivacyTests(SqliteClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SetPrivacy_PrivateAgainWithoutAPassword_KeepsTheKeyTheLinksCarry()
+    {
+        // Arrange
+        var chosen = await CreateImageAsync();
+        var random = await CreateImageAsync();
+        await chosen.SetPrivacyAsync(new PrivacyChange(true, "open sesame"));
+        var randomKey = (await random.SetPrivacyAsync(new PrivacyChange(true, null)))!.PrivateKey;
+
+        // Act
+        var chosenAgain = await chosen.SetPrivacyAsync(new PrivacyChange(true, null));
+        var randomAgain = await random.SetPrivacyAsync(new PrivacyChange(true, null));
+        var chosenAnew = await chosen.SetPrivacyAsync(new PrivacyChange(true, "new secret"));
+
+        // Assert
+        Assert.Equal("open sesame", chosenAgain!.PrivateKey);
+        Assert.Matches("^[0-9a-f]{32}$", randomKey);
+        Assert.Equal(randomKey, randomAgain!.PrivateKey);
+        Assert.Equal("new secret", chosenAnew!.PrivateKey);
+        Assert.True((await random.GetAsync())!.AllowsServing("png", Convert.ToBase64String(Encoding.UTF8.GetBytes(randomKey))));
+    }
+
+    [Fact]
     public async Task SetPrivacy_UnknownImage_ReturnsNull()
     {
         var result = await fixture.Grains.GetGrain<IImageGrain>(TestViews.UniqueImageId()).SetPrivacyAsync(PrivacyChange.Toggle);
