@@ -208,7 +208,13 @@ compare_privacy_with_plain() {
   dotnet "$plain_toggle" --urls http://127.0.0.1:18750 --database "$work/plain-toggle.db" >"$work/plain-toggle.log" 2>&1 &
   local plain_pid=$! simp_runs=() plain_runs=()
   pids+=("$plain_pid")
-  for _ in $(seq 1 60); do curl -sf -X POST http://127.0.0.1:18750/api/privacy/1 >/dev/null && break; sleep 0.5; done
+  local started=0
+  for _ in $(seq 1 60); do
+    curl -sf -X POST http://127.0.0.1:18750/api/privacy/1 >/dev/null && { started=1; break; }
+    kill -0 "$plain_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  (( started )) || { echo "bench/PlainToggle did not start:" >&2; cat "$work/plain-toggle.log" >&2; return 1; }
   if (( warmup_seconds > 1 )); then
     wrk -t1 -c4 -d"${warmup_seconds}s" -s bench/privacy.lua http://127.0.0.1:18750/api/privacy/1 >/dev/null
   fi
