@@ -76,20 +76,27 @@ public abstract class SqlImageIndex(DbDataSource dataSource) : IImageIndex
     {
         var updated = await connection.ExecuteAsync(new CommandDefinition(
             SetPrivacySql, new { Id = imageId, privacy.IsPrivate, privacy.PrivateKey, WasPrivate = wasPrivate }, transaction, cancellationToken: cancellationToken));
-        if (updated == 0)
+        var delta = PrivateImagesDelta(imageId, updated, wasPrivate, privacy);
+        if (delta != 0)
         {
-            throw RowNotAsWritten(imageId);
-        }
-
-        if (privacy.IsPrivate != wasPrivate)
-        {
-            await AddPrivateImagesAsync(connection, transaction, privacy.IsPrivate ? 1 : -1, cancellationToken);
+            await AddPrivateImagesAsync(connection, transaction, delta, cancellationToken);
         }
     }, cancellationToken);
 
-    /// <summary>The failure of a write of privacy that found no row holding the privacy its grain last wrote.</summary>
-    protected static InconsistentStateException RowNotAsWritten(long imageId)
-        => new($"Image {imageId} has no row, or its row no longer holds the privacy its grain last wrote.");
+    /// <summary>
+    /// How far a stored change of privacy moves the count of private images, given the rows
+    /// <see cref="SetPrivacySql"/> updated. Throws <see cref="InconsistentStateException"/>, for the
+    /// transaction to roll back, when it updated none.
+    /// </summary>
+    protected static int PrivateImagesDelta(long imageId, int rowsUpdated, bool wasPrivate, ImagePrivacy privacy)
+    {
+        if (rowsUpdated == 0)
+        {
+            throw new InconsistentStateException($"Image {imageId} has no row, or its row no longer holds the privacy its grain last wrote.");
+        }
+
+        return privacy.IsPrivate == wasPrivate ? 0 : privacy.IsPrivate ? 1 : -1;
+    }
 
     /// <inheritdoc />
     public Task RemoveAsync(long imageId, bool wasPrivate, CancellationToken cancellationToken = default)

@@ -30,14 +30,10 @@ public sealed class SqliteImageIndex(DbDataSource dataSource, WriteTurns turns) 
             {
                 var updated = write.Execute(SetPrivacySql,
                     ("@Id", imageId), ("@IsPrivate", privacy.IsPrivate), ("@PrivateKey", privacy.PrivateKey), ("@WasPrivate", wasPrivate));
-                if (updated == 0)
+                var delta = PrivateImagesDelta(imageId, updated, wasPrivate, privacy);
+                if (delta != 0)
                 {
-                    throw RowNotAsWritten(imageId);
-                }
-
-                if (privacy.IsPrivate != wasPrivate)
-                {
-                    write.Execute(AddPrivateImagesSql, ("@Delta", privacy.IsPrivate ? 1 : -1));
+                    write.Execute(AddPrivateImagesSql, ("@Delta", delta));
                 }
             });
 
