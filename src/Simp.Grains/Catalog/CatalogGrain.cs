@@ -19,11 +19,11 @@ public sealed class CatalogGrain(
     /// <summary>The key of the one catalogue.</summary>
     public const long SingletonKey = 0;
 
-    private GroupCommit commits = null!;
-
     // A copy of the count of private images older than this is read again, in case the news of a
     // change never arrived.
     private static readonly TimeSpan PrivateImagesLifetime = TimeSpan.FromSeconds(10);
+
+    private GroupCommit commits = null!;
 
     // The count of private images, read or being read; null once a change has made it stale.
     private Task<long>? privateImages;

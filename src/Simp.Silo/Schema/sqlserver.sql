@@ -279,8 +279,8 @@ GO
 -- same transaction as the view log, and its privacy in the same transaction as the count of
 -- private images, so both are exact whatever fails. A row without privacy (NULL) was written by
 -- a build that kept privacy in the grain's state only; the silo fills it in from the grain's state
--- before it takes calls. Free text is NVARCHAR(MAX) because a value
--- too long for its column would fail the whole write.
+-- before it takes calls. Free text is NVARCHAR(MAX) because a value too long for its column would
+-- fail the whole write.
 IF OBJECT_ID(N'dbo.images', N'U') IS NULL
 CREATE TABLE dbo.images
 (
